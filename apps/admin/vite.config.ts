@@ -1,0 +1,14 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Served by the API under /admin/; in development Vite proxies API calls to it.
+export default defineConfig({
+  root: __dirname,
+  base: '/admin/',
+  plugins: [react()],
+  build: { outDir: '../../dist/apps/admin', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  server: {
+    port: 5173,
+    proxy: Object.fromEntries(['/admin-api', '/auth', '/health'].map((path) => [path, 'http://localhost:8000'])),
+  },
+});

@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { hermesValidationPipe } from './common/validation.pipe';
+import { HermesConfig } from './config/hermes-config';
+
+const ADMIN_SPA_DIR = resolve(__dirname, '../../../dist/apps/admin');
+
+/** Builds the HTTP application (not yet listening): used by the entry points and the tests. */
+export async function createApp(config: HermesConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    rawBody: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', true);
+  app.disable('x-powered-by');
+  app.useGlobalPipes(hermesValidationPipe());
+  app.enableShutdownHooks();
+
+  const docs = new DocumentBuilder()
+    .setTitle('Hermes')
+    .setDescription("TutorCruncher's sales integration: TC2, Pipedrive, the website callbooker and Google Calendar.")
+    .setVersion('3')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs));
+
+  // The admin SPA, once built (`npx nx run admin:build`; `npm start` does it).
+  if (existsSync(join(ADMIN_SPA_DIR, 'index.html'))) app.useStaticAssets(ADMIN_SPA_DIR, { prefix: '/admin/' });
+  return app;
+}

@@ -1,0 +1,49 @@
+import { INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { runMigrations } from '@hermes/database';
+import { ConfigModule } from '../config/config.module';
+import { loadDotEnv } from '../config/dotenv';
+import { loadConfig } from '../config/hermes-config';
+import { DatabaseModule } from '../database/database.module';
+import { localDatabase } from '../database/local-database';
+import { HermesModule } from '../hermes/hermes.module';
+
+@Module({ imports: [DatabaseModule, HermesModule] })
+class CliModule {}
+
+/**
+ * What a CLI command runs in: the validated configuration, the database (DATABASE_URL, else the
+ * embedded one, migrated on the spot), and a Nest application context with Hermes' services.
+ */
+export class CliContext {
+  constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
+
+  print(line: string): void {
+    this.out.write(`${line}\n`);
+  }
+
+  async run<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+    loadDotEnv();
+    const embedded = !loadConfig().databaseUrl;
+    const database = await localDatabase(process.env.DATABASE_URL);
+    try {
+      const config = loadConfig({ ...process.env, DATABASE_URL: database.url });
+      if (embedded) await runMigrations(database.url);
+      const app = await NestFactory.createApplicationContext(
+        { module: CliModule, imports: [ConfigModule.forRoot(config)] },
+        { logger: ['error', 'warn'] },
+      );
+      try {
+        if (await app.get(DataSource).showMigrations()) {
+          throw new Error('The database has migrations that are not applied yet: run `npm run migration:run` first.');
+        }
+        return await work(app);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await database.stop();
+    }
+  }
+}

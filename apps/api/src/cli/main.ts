@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/hermes-config';
+import { CliContext } from './cli-context';
+import { createAdminCommand } from './create-admin.command';
+
+/** `npm run hermes -- <command>`: the operator's commands (SPEC.md §10). */
+export function buildCli(context = new CliContext()): Command {
+  return new Command('hermes')
+    .description("Hermes operator commands. Run 'npm run hermes -- <command> --help' for a command's options.")
+    .exitOverride()
+    .addCommand(createAdminCommand(context));
+}
+
+if (require.main === module) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      if (error instanceof CommanderError) process.exit(error.exitCode);
+      console.error(`Error: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+}

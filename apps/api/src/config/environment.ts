@@ -1,0 +1,120 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+const toBoolean = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? (['true', '1', 'yes'].includes(value.toLowerCase()) ? true : ['false', '0', 'no', ''].includes(value.toLowerCase()) ? false : value) : value;
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
+
+/**
+ * The environment variables of SPEC.md §4, as they arrive (strings), with their rules.
+ * Read by `loadConfig`, which names every variable that breaks a rule.
+ */
+export class Environment {
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// connection string' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT: number = 8000;
+
+  @IsOptional() @IsString()
+  HOST: string = '0.0.0.0';
+
+  /** Defaults to http://localhost:{PORT}. */
+  @IsOptional() @IsUrl(URL_OPTIONS)
+  HERMES_URL?: string;
+
+  @IsOptional() @IsIn(['api', 'worker', 'all'])
+  HERMES_ROLE: 'api' | 'worker' | 'all' = 'all';
+
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  DEV_MODE: boolean = false;
+
+  @IsOptional() @IsString()
+  CORS_ORIGINS: string = 'https://tutorcruncher.com,https://new.tutorcruncher.com';
+
+  @IsOptional() @IsString() @MinLength(16)
+  SIGNING_KEY?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  SUPPORT_TTL_DAYS: number = 4;
+
+  @IsOptional() @IsUrl(URL_OPTIONS)
+  CALLBOOKER_BASE_URL: string = 'https://tutorcruncher.com/book-a-call';
+
+  @IsOptional() @IsString()
+  DFT_TIMEZONE: string = 'Europe/London';
+
+  @IsOptional() @IsString() @MinLength(1)
+  TC2_API_KEY?: string;
+
+  @IsOptional() @IsUrl(URL_OPTIONS)
+  TC2_BASE_URL: string = 'http://localhost:5000';
+
+  @IsOptional() @IsString() @MinLength(1)
+  PD_API_KEY?: string;
+
+  @IsOptional() @IsUrl(URL_OPTIONS)
+  PD_BASE_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  PD_WEBHOOK_USER?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  PD_WEBHOOK_PASSWORD?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  PD_RATE_LIMIT_PER_2S: number = 20;
+
+  @IsOptional() @IsString()
+  G_CLIENT_EMAIL?: string;
+
+  @IsOptional() @IsString()
+  G_PRIVATE_KEY?: string;
+
+  @IsOptional() @IsString()
+  G_PRIVATE_KEY_ID?: string;
+
+  @IsOptional() @IsString()
+  G_PROJECT_ID?: string;
+
+  @IsOptional() @IsString()
+  G_CLIENT_ID?: string;
+
+  @IsOptional() @IsUrl(URL_OPTIONS)
+  G_TOKEN_URI: string = 'https://oauth2.googleapis.com/token';
+
+  @IsOptional() @IsUrl(URL_OPTIONS)
+  GOOGLE_CALENDAR_API_URL: string = 'https://www.googleapis.com';
+
+  @IsOptional() @IsString()
+  GOOGLE_OAUTH_CLIENT_ID?: string;
+
+  @IsOptional() @IsString()
+  GOOGLE_OAUTH_CLIENT_SECRET?: string;
+
+  @IsOptional() @IsUrl(URL_OPTIONS)
+  GOOGLE_OAUTH_AUTHORIZE_URL: string = 'https://accounts.google.com/o/oauth2/v2/auth';
+
+  @IsOptional() @IsUrl(URL_OPTIONS)
+  GOOGLE_OAUTH_TOKEN_URL: string = 'https://oauth2.googleapis.com/token';
+
+  @IsOptional() @IsUrl(URL_OPTIONS) @Matches(/\/userinfo$/, { message: 'GOOGLE_OAUTH_USERINFO_URL must end in /userinfo' })
+  GOOGLE_OAUTH_USERINFO_URL: string = 'https://openidconnect.googleapis.com/v1/userinfo';
+
+  @IsOptional() @IsString()
+  GOOGLE_HOSTED_DOMAIN?: string;
+
+  @IsOptional() @IsUrl(URL_OPTIONS)
+  ADMIN_SPA_URL?: string;
+
+  @IsOptional() @IsUrl(URL_OPTIONS)
+  SENTRY_DSN?: string;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+}

@@ -1,0 +1,142 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { Environment } from './environment';
+
+/** Thrown at start-up; its message names each offending variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+// Variables with Hermes' own prefixes that are not in SPEC.md §4 are almost certainly typos.
+const OWN_PREFIXES = /^(HERMES|PD|TC2|GOOGLE)_/;
+const KNOWN = new Set(Object.keys(new Environment()).concat(
+  ['DATABASE_URL', 'HERMES_URL', 'SIGNING_KEY', 'TC2_API_KEY', 'PD_API_KEY', 'PD_BASE_URL', 'PD_WEBHOOK_USER', 'PD_WEBHOOK_PASSWORD'],
+  ['GOOGLE_OAUTH_CLIENT_ID', 'GOOGLE_OAUTH_CLIENT_SECRET', 'GOOGLE_HOSTED_DOMAIN', 'ADMIN_SPA_URL', 'SENTRY_DSN'],
+));
+
+const DEV_SIGNING_KEY = 'hermes-development-signing-key-not-for-production';
+
+/** Typed, validated configuration: what the rest of Hermes reads instead of process.env. */
+export class HermesConfig {
+  readonly databaseUrl?: string;
+  readonly port: number;
+  readonly host: string;
+  readonly hermesUrl: string;
+  readonly role: 'api' | 'worker' | 'all';
+  readonly production: boolean;
+  readonly devMode: boolean;
+  readonly corsOrigins: string[];
+  readonly signingKey: string;
+  readonly supportTtlDays: number;
+  readonly callbookerBaseUrl: string;
+  readonly defaultTimezone: string;
+  readonly tc2: { apiKey?: string; baseUrl: string };
+  readonly pipedrive: {
+    apiKey?: string;
+    baseUrl?: string;
+    webhookUser?: string;
+    webhookPassword?: string;
+    rateLimitPer2s: number;
+  };
+  readonly google: {
+    clientEmail?: string;
+    privateKey?: string;
+    privateKeyId?: string;
+    projectId?: string;
+    clientId?: string;
+    tokenUri: string;
+    calendarApiUrl: string;
+  };
+  readonly googleOAuth: {
+    clientId?: string;
+    clientSecret?: string;
+    authorizeUrl: string;
+    tokenUrl: string;
+    userinfoUrl: string;
+    hostedDomain?: string;
+  };
+  readonly adminSpaUrl: string;
+  readonly sentryDsn?: string;
+  readonly logLevel: Environment['LOG_LEVEL'];
+
+  constructor(env: Environment) {
+    this.databaseUrl = env.DATABASE_URL;
+    this.port = env.PORT;
+    this.host = env.HOST;
+    this.hermesUrl = (env.HERMES_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+    this.role = env.HERMES_ROLE;
+    this.production = env.NODE_ENV === 'production';
+    this.devMode = env.DEV_MODE;
+    this.corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+    this.signingKey = env.SIGNING_KEY ?? DEV_SIGNING_KEY;
+    this.supportTtlDays = env.SUPPORT_TTL_DAYS;
+    this.callbookerBaseUrl = env.CALLBOOKER_BASE_URL.replace(/\/+$/, '');
+    this.defaultTimezone = env.DFT_TIMEZONE;
+    this.tc2 = { apiKey: env.TC2_API_KEY, baseUrl: env.TC2_BASE_URL.replace(/\/+$/, '') };
+    this.pipedrive = {
+      apiKey: env.PD_API_KEY,
+      baseUrl: env.PD_BASE_URL?.replace(/\/+$/, ''),
+      webhookUser: env.PD_WEBHOOK_USER,
+      webhookPassword: env.PD_WEBHOOK_PASSWORD,
+      rateLimitPer2s: env.PD_RATE_LIMIT_PER_2S,
+    };
+    this.google = {
+      clientEmail: env.G_CLIENT_EMAIL,
+      // Keys pasted into env files usually carry literal "\n" sequences.
+      privateKey: env.G_PRIVATE_KEY?.replace(/\\n/g, '\n'),
+      privateKeyId: env.G_PRIVATE_KEY_ID,
+      projectId: env.G_PROJECT_ID,
+      clientId: env.G_CLIENT_ID,
+      tokenUri: env.G_TOKEN_URI,
+      calendarApiUrl: env.GOOGLE_CALENDAR_API_URL.replace(/\/+$/, ''),
+    };
+    this.googleOAuth = {
+      clientId: env.GOOGLE_OAUTH_CLIENT_ID,
+      clientSecret: env.GOOGLE_OAUTH_CLIENT_SECRET,
+      authorizeUrl: env.GOOGLE_OAUTH_AUTHORIZE_URL,
+      tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL,
+      userinfoUrl: env.GOOGLE_OAUTH_USERINFO_URL,
+      hostedDomain: env.GOOGLE_HOSTED_DOMAIN,
+    };
+    this.adminSpaUrl = (env.ADMIN_SPA_URL ?? `${this.hermesUrl}/admin/`);
+    this.sentryDsn = env.SENTRY_DSN;
+    this.logLevel = env.LOG_LEVEL;
+  }
+
+  /** No TC2, Pipedrive or Google credentials: run against the local simulators (SPEC.md §11). */
+  get sandbox(): boolean {
+    return !this.tc2.apiKey && !this.pipedrive.apiKey && !this.google.privateKey;
+  }
+}
+
+/** Reads and checks the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): HermesConfig {
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const problems: string[] = [];
+
+  for (const name of Object.keys(raw)) {
+    if (OWN_PREFIXES.test(name) && !KNOWN.has(name)) problems.push(`${name} is not a Hermes setting (see README: Configuration)`);
+  }
+
+  const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
+  for (const error of validateSync(env, { forbidUnknownValues: false })) {
+    const messages = Object.values(error.constraints ?? {});
+    problems.push(`${error.property}: ${messages.join('; ')} (got ${JSON.stringify(maskSecret(error.property, error.value))})`);
+  }
+
+  if (env.NODE_ENV === 'production') {
+    if (env.DEV_MODE) problems.push('DEV_MODE cannot be true when NODE_ENV=production');
+    const required: (keyof Environment)[] = [
+      'DATABASE_URL', 'SIGNING_KEY', 'TC2_API_KEY', 'PD_API_KEY', 'PD_BASE_URL', 'PD_WEBHOOK_USER', 'PD_WEBHOOK_PASSWORD',
+      'G_CLIENT_EMAIL', 'G_PRIVATE_KEY', 'GOOGLE_OAUTH_CLIENT_ID', 'GOOGLE_OAUTH_CLIENT_SECRET',
+    ];
+    for (const name of required) if (!env[name]) problems.push(`${name} is required when NODE_ENV=production`);
+  }
+
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return new HermesConfig(env);
+}
+
+function maskSecret(name: string, value: unknown): unknown {
+  return /KEY|PASSWORD|SECRET|DSN/.test(name) && typeof value === 'string' ? '***' : value;
+}

@@ -1,0 +1,10 @@
+/** @jest-config-loader-options {"transpileOnly": true} */
+import type { Config } from 'jest';
+
+// `npm test` runs every project; `npx jest --selectProjects api` runs one.
+const config: Config = {
+  projects: ['<rootDir>/apps/api', '<rootDir>/libs/database', '<rootDir>/libs/testing'],
+  maxWorkers: 2,
+};
+
+export default config;

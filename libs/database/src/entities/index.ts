@@ -1,0 +1,23 @@
+import { Admin } from './admin.entity';
+import { Company } from './company.entity';
+import { Config } from './config.entity';
+import { Contact } from './contact.entity';
+import { CustomFieldValue } from './custom-field-value.entity';
+import { CustomField } from './custom-field.entity';
+import { Deal } from './deal.entity';
+import { Meeting } from './meeting.entity';
+import { Pipeline } from './pipeline.entity';
+import { Stage } from './stage.entity';
+
+export * from './admin.entity';
+export * from './company.entity';
+export * from './config.entity';
+export * from './contact.entity';
+export * from './custom-field-value.entity';
+export * from './custom-field.entity';
+export * from './deal.entity';
+export * from './meeting.entity';
+export * from './pipeline.entity';
+export * from './stage.entity';
+
+export const ENTITIES = [Admin, Stage, Pipeline, Config, Company, Contact, Deal, Meeting, CustomField, CustomFieldValue];

@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+import { runMigrations, startEmbeddedPostgres } from '@hermes/database';
+import { SERVER_URL_VAR, TEMPLATE_VAR, databaseUrl, withServer } from './test-database-server';
+
+declare global {
+  // The embedded server started for this run, stopped by global teardown.
+  var __HERMES_TEST_PG__: { stop(): Promise<void> } | undefined;
+}
+
+/** Runs once per `jest` invocation (each project names it; only the first does the work). */
+export default async function globalSetup(): Promise<void> {
+  if (process.env[SERVER_URL_VAR]) return;
+
+  let serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const embedded = await startEmbeddedPostgres(resolve(__dirname, '../../../.hermes/test'));
+    globalThis.__HERMES_TEST_PG__ = embedded;
+    serverUrl = embedded.url;
+  }
+
+  const template = 'hermes_test_template';
+  await withServer(serverUrl, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${template}`);
+  });
+  await runMigrations(databaseUrl(serverUrl, template));
+
+  process.env[SERVER_URL_VAR] = serverUrl;
+  process.env[TEMPLATE_VAR] = template;
+}

@@ -1,0 +1,5 @@
+import { Baseline1763769600000 } from './1763769600000-baseline';
+import { CreatedDefaultNow1763769600001 } from './1763769600001-created-default-now';
+
+/** Every migration, oldest first. `npm run migration:generate` writes new files here; add them below. */
+export const MIGRATIONS = [Baseline1763769600000, CreatedDefaultNow1763769600001];
