@@ -3,7 +3,7 @@ import type { Config } from 'jest';
 
 // `npm test` runs every project; `npx jest --selectProjects api` runs one.
 const config: Config = {
-  projects: ['<rootDir>/apps/api', '<rootDir>/libs/database', '<rootDir>/libs/testing'],
+  projects: ['<rootDir>/apps/api', '<rootDir>/libs/database', '<rootDir>/libs/sandbox', '<rootDir>/libs/testing'],
   maxWorkers: 2,
 };
 

@@ -1,0 +1,10 @@
+/** @jest-config-loader-options {"transpileOnly": true} */
+import type { Config } from 'jest';
+
+const config: Config = {
+  ...require('../../jest.preset.js'),
+  displayName: 'sandbox',
+  rootDir: __dirname,
+};
+
+export default config;
