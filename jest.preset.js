@@ -21,7 +21,6 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', swc] },
   moduleNameMapper: {
-    '^@hermes/migrations$': join(__dirname, 'migrations/index.ts'),
     '^@hermes/(.*)$': join(__dirname, 'libs/$1/src/index.ts'),
   },
   testMatch: ['**/*.spec.ts', '**/*.spec.tsx'],

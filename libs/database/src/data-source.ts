@@ -1,5 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { MIGRATIONS } from '@hermes/migrations';
+import { MIGRATIONS } from '../../../migrations';
 import { ENTITIES } from './entities';
 
 export const MIGRATIONS_TABLE = 'hermes_migrations';

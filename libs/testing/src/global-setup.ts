@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { runMigrations, startEmbeddedPostgres } from '@hermes/database';
+// Relative, not `@hermes/database`: Jest's module mapper does not apply to global setup.
+import { runMigrations, startEmbeddedPostgres } from '../../database/src';
 import { SERVER_URL_VAR, TEMPLATE_VAR, databaseUrl, withServer } from './test-database-server';
 
 declare global {

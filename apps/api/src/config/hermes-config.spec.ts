@@ -1,0 +1,100 @@
+import { ConfigError, loadConfig } from './hermes-config';
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://hermes@db/hermes',
+  SIGNING_KEY: 'a-long-random-signing-key-0123456789',
+  TC2_API_KEY: 'tc2-key',
+  PD_API_KEY: 'pd-key',
+  PD_BASE_URL: 'https://acme.pipedrive.com',
+  PD_WEBHOOK_USER: 'pipedrive',
+  PD_WEBHOOK_PASSWORD: 'hook-password',
+  G_CLIENT_EMAIL: 'calendar@acme.iam.gserviceaccount.com',
+  G_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----\\n',
+  GOOGLE_OAUTH_CLIENT_ID: 'client-id',
+  GOOGLE_OAUTH_CLIENT_SECRET: 'client-secret',
+};
+
+function problems(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('applies the defaults of SPEC.md §4 to an empty environment, in sandbox mode', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8000,
+      host: '0.0.0.0',
+      hermesUrl: 'http://localhost:8000',
+      role: 'all',
+      devMode: false,
+      corsOrigins: ['https://tutorcruncher.com', 'https://new.tutorcruncher.com'],
+      supportTtlDays: 4,
+      callbookerBaseUrl: 'https://tutorcruncher.com/book-a-call',
+      defaultTimezone: 'Europe/London',
+      tc2: { baseUrl: 'http://localhost:5000' },
+      pipedrive: { rateLimitPer2s: 20 },
+      google: { tokenUri: 'https://oauth2.googleapis.com/token', calendarApiUrl: 'https://www.googleapis.com' },
+      googleOAuth: { userinfoUrl: 'https://openidconnect.googleapis.com/v1/userinfo' },
+      adminSpaUrl: 'http://localhost:8000/admin/',
+      logLevel: 'info',
+      sandbox: true,
+    });
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('reads typed values and derives the public URL from the port', () => {
+    const config = loadConfig({ PORT: '8123', DEV_MODE: 'true', PD_RATE_LIMIT_PER_2S: '80', CORS_ORIGINS: 'https://a.test, https://b.test' });
+    expect(config).toMatchObject({ port: 8123, devMode: true, hermesUrl: 'http://localhost:8123', corsOrigins: ['https://a.test', 'https://b.test'] });
+    expect(config.pipedrive.rateLimitPer2s).toBe(80);
+  });
+
+  it('turns escaped newlines of a pasted Google private key into real ones', () => {
+    expect(loadConfig(PRODUCTION).google.privateKey).toBe('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n');
+  });
+
+  it('names each malformed variable', () => {
+    const message = problems({ PORT: 'eighty', HERMES_ROLE: 'cron', DATABASE_URL: 'mysql://x', PD_RATE_LIMIT_PER_2S: '0' });
+    expect(message).toContain('PORT');
+    expect(message).toContain('HERMES_ROLE');
+    expect(message).toContain('DATABASE_URL must be a postgres:// connection string');
+    expect(message).toContain('PD_RATE_LIMIT_PER_2S');
+  });
+
+  it('refuses unknown variables with a Hermes prefix, which are usually typos', () => {
+    expect(problems({ PD_API_TOKEN: 'x' })).toContain('PD_API_TOKEN is not a Hermes setting');
+  });
+
+  it('never echoes a secret in its message', () => {
+    const message = problems({ SIGNING_KEY: 'short' });
+    expect(message).toContain('SIGNING_KEY');
+    expect(message).not.toContain('short');
+  });
+
+  it('insists on the userinfo URL that passport expects', () => {
+    expect(problems({ GOOGLE_OAUTH_USERINFO_URL: 'http://127.0.0.1:9000/v1/me' })).toContain('must end in /userinfo');
+  });
+
+  it('accepts a complete production environment and leaves sandbox mode', () => {
+    const config = loadConfig(PRODUCTION);
+    expect(config.production).toBe(true);
+    expect(config.sandbox).toBe(false);
+  });
+
+  it('refuses production without its secrets, naming each one', () => {
+    const message = problems({ NODE_ENV: 'production' });
+    for (const name of ['DATABASE_URL', 'SIGNING_KEY', 'TC2_API_KEY', 'PD_API_KEY', 'PD_WEBHOOK_USER', 'PD_WEBHOOK_PASSWORD', 'G_PRIVATE_KEY']) {
+      expect(message).toContain(`${name} is required when NODE_ENV=production`);
+    }
+  });
+
+  it('refuses DEV_MODE in production', () => {
+    expect(problems({ ...PRODUCTION, DEV_MODE: 'true' })).toContain('DEV_MODE cannot be true when NODE_ENV=production');
+  });
+});

@@ -1,0 +1,54 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { createTestDatabase, TestDatabase } from '@hermes/testing';
+import { createApp } from '../app.factory';
+import { loadConfig } from '../config/hermes-config';
+
+describe('GET /health and /docs', () => {
+  let database: TestDatabase;
+  let app: NestExpressApplication;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await createApp(loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent' }));
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it('reports ok with the database reachable, and gives every response a request id', async () => {
+    const response = await fetch(`${baseUrl}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', database: 'ok' });
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('echoes the caller’s request id so logs can be followed across systems', async () => {
+    const response = await fetch(`${baseUrl}/health`, { headers: { 'X-Request-Id': 'tc2-delivery-42' } });
+    expect(response.headers.get('x-request-id')).toBe('tc2-delivery-42');
+  });
+
+  it('serves the OpenAPI docs', async () => {
+    const page = await fetch(`${baseUrl}/docs`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Swagger UI');
+    const spec = (await (await fetch(`${baseUrl}/docs-json`)).json()) as { info: { title: string }; paths: object };
+    expect(spec.info.title).toBe('Hermes');
+    expect(Object.keys(spec.paths)).toContain('/health');
+  });
+
+  it('answers 404 for unknown routes', async () => {
+    expect((await fetch(`${baseUrl}/no-such-route`)).status).toBe(404);
+  });
+
+  it('reports the database as unavailable (503) once it is gone', async () => {
+    await database.drop();
+    const response = await fetch(`${baseUrl}/health`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: 'error', database: 'unavailable' });
+  });
+});
