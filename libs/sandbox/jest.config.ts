@@ -1,4 +1,4 @@
-/** @jest-config-loader-options {"transpileOnly": true} */
+/** @jest-config-loader-options {"transpileOnly": true, "compilerOptions": {"module": "commonjs", "moduleResolution": "node"}} */
 import type { Config } from 'jest';
 
 const config: Config = {
