@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
@@ -182,6 +182,14 @@ async function migrationRun(url: string): Promise<string> {
   return stdout;
 }
 
+async function migrationGenerate(url: string, name: string): Promise<string> {
+  const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'migration:generate', '--', name], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url },
+  });
+  return stdout;
+}
+
 async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -347,6 +355,11 @@ describe('migrations', () => {
     } finally {
       await dataSource.destroy();
     }
+  });
+
+  it('leave migration:generate nothing to write while the entities match them', async () => {
+    expect(await migrationGenerate(database.url, 'nothing-new')).toContain('No changes: the entities match the migrations.');
+    expect(readdirSync(join(ROOT, 'migrations')).filter((f) => f.includes('nothing-new'))).toEqual([]);
   });
 
   it('refuse a database that has only some of the v2 tables, naming what is missing', async () => {
