@@ -4,4 +4,7 @@ import { Dashboard } from './dashboard/Dashboard';
 
 const dataProvider = simpleRestProvider('/admin-api');
 
-export const App = () => <Admin title="Hermes" dataProvider={dataProvider} dashboard={Dashboard} />;
+// `ready` is what react-admin shows while the app has no resources yet; they arrive with the admin REST API.
+export const App = () => (
+  <Admin title="Hermes" dataProvider={dataProvider} dashboard={Dashboard} ready={Dashboard} disableTelemetry />
+);

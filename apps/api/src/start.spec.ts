@@ -1,7 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
+import { createTestDatabase, launchBrowser, TestDatabase } from '@hermes/testing';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -21,6 +21,8 @@ describe('npm start entry point', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase({ empty: true });
+    // What `npm start` does before starting the API: build the admin SPA it serves.
+    execFileSync('npx', ['vite', 'build', '-c', 'apps/admin/vite.config.ts', '--logLevel', 'error'], { cwd: ROOT });
   });
 
   afterAll(async () => {
@@ -28,8 +30,10 @@ describe('npm start entry point', () => {
     await database.drop();
   });
 
+  let port: number;
+
   it('migrates an empty database, starts the API and prints where to find it', async () => {
-    const port = await freePort();
+    port = await freePort();
     server = spawn('node', ['-r', '@swc-node/register', 'apps/api/src/start.ts'], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: 'warn' },
@@ -48,5 +52,17 @@ describe('npm start entry point', () => {
     expect(output).toContain(`API docs   http://localhost:${port}/docs`);
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(await health.json()).toEqual({ status: 'ok', database: 'ok' });
+  });
+
+  it('serves the admin SPA, which shows the Hermes name', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${port}/admin/`);
+      await page.getByText("TutorCruncher's sales integration").waitFor();
+      expect(await page.title()).toBe('Hermes');
+    } finally {
+      await browser.close();
+    }
   });
 });
