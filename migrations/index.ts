@@ -1,5 +1,6 @@
 import { Baseline1763769600000 } from './1763769600000-baseline';
 import { CreatedDefaultNow1763769600001 } from './1763769600001-created-default-now';
+import { PipedriveRateLimit1763769600100 } from './1763769600100-pipedrive-rate-limit';
 
 /** Every migration, oldest first. `npm run migration:generate` writes new files here; add them below. */
-export const MIGRATIONS = [Baseline1763769600000, CreatedDefaultNow1763769600001];
+export const MIGRATIONS = [Baseline1763769600000, CreatedDefaultNow1763769600001, PipedriveRateLimit1763769600100];

@@ -1,0 +1,333 @@
+import { Logger, LoggerService } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { HermesConfig } from '../config/hermes-config';
+import {
+  PdActivity,
+  PdActivityInput,
+  PdDeal,
+  PdDealInput,
+  PdField,
+  PdFieldEntity,
+  PdFieldInput,
+  PdOrganization,
+  PdOrganizationInput,
+  PdOrganizationSearchField,
+  PdOrganizationSearchItem,
+  PdPerson,
+  PdPersonInput,
+  PdPersonSearchField,
+  PdPersonSearchItem,
+  PdPipeline,
+  PdStage,
+  PdUser,
+  PdWebhook,
+  PdWebhookInput,
+  PipedriveClient,
+} from './pipedrive.client';
+import {
+  PipedriveAuthError,
+  PipedriveDailyBudgetError,
+  PipedriveGoneError,
+  PipedriveRequestError,
+  PipedriveRetriesExhaustedError,
+} from './pipedrive.errors';
+import { PipedriveRateLimiter } from './pipedrive-rate-limiter';
+
+export interface PipedriveHttpOptions {
+  /** Attempts per request, the first included. */
+  attempts?: number;
+  /** Backoff before the first retry; it doubles on each further retry, with jitter, up to `maxDelayMs`. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Per attempt, response body included. */
+  timeoutMs?: number;
+  /** Items per page when listing (v2 allows up to 500). */
+  pageSize?: number;
+  /** How the client waits before a retry; tests pass one that does not really wait. */
+  sleep?: (ms: number) => Promise<void>;
+  logger?: Pick<LoggerService, 'warn'>;
+}
+
+interface Envelope<T> {
+  success?: boolean;
+  data: T;
+  additional_data?: { next_cursor?: string | null } | null;
+}
+
+interface RequestSpec {
+  query?: Record<string, string>;
+  body?: unknown;
+  /** Search endpoints have their own, smaller rate limit. */
+  search?: boolean;
+}
+
+/** Why an attempt failed in a way worth trying again, and how long to wait first. */
+interface Retry {
+  problem: string;
+  waitMs: number;
+  status?: number;
+}
+
+/**
+ * PipedriveClient over HTTP (Node's fetch), with `x-api-token` auth, cursor pagination for lists,
+ * the shared rate limiter in front of every attempt, and retries: 429 and Cloudflare's 403 page
+ * wait `x-ratelimit-reset`; 5xx, network errors, timeouts and Pipedrive's occasional empty 200
+ * back off exponentially. Non-idempotent requests are retried too (as SPEC.md §8 asks), so a
+ * POST that timed out may have created its object: callers that must not duplicate search first.
+ */
+export class PipedriveHttpClient extends PipedriveClient {
+  private readonly limiter: PipedriveRateLimiter;
+  private readonly attempts: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly timeoutMs: number;
+  private readonly pageSize: number;
+  private readonly wait: (ms: number) => Promise<void>;
+  private readonly logger: Pick<LoggerService, 'warn'>;
+
+  constructor(
+    private readonly config: HermesConfig,
+    dataSource: DataSource,
+    options: PipedriveHttpOptions = {},
+  ) {
+    super();
+    this.limiter = new PipedriveRateLimiter(dataSource, { perWindow: config.pipedrive.rateLimitPer2s });
+    this.attempts = options.attempts ?? 5;
+    this.baseDelayMs = options.baseDelayMs ?? 1000;
+    this.maxDelayMs = options.maxDelayMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.pageSize = options.pageSize ?? 500;
+    this.wait = options.sleep ?? ((ms) => sleep(ms));
+    this.logger = options.logger ?? new Logger(PipedriveHttpClient.name);
+  }
+
+  createOrganization(input: PdOrganizationInput): Promise<PdOrganization> {
+    return this.send('POST', '/api/v2/organizations', { body: input });
+  }
+
+  getOrganization(id: number): Promise<PdOrganization> {
+    return this.send('GET', `/api/v2/organizations/${id}`);
+  }
+
+  updateOrganization(id: number, changes: Partial<PdOrganizationInput>): Promise<PdOrganization> {
+    return this.send('PATCH', `/api/v2/organizations/${id}`, { body: changes });
+  }
+
+  async deleteOrganization(id: number): Promise<void> {
+    await this.send('DELETE', `/api/v2/organizations/${id}`);
+  }
+
+  createPerson(input: PdPersonInput): Promise<PdPerson> {
+    return this.send('POST', '/api/v2/persons', { body: input });
+  }
+
+  getPerson(id: number): Promise<PdPerson> {
+    return this.send('GET', `/api/v2/persons/${id}`);
+  }
+
+  updatePerson(id: number, changes: Partial<PdPersonInput>): Promise<PdPerson> {
+    return this.send('PATCH', `/api/v2/persons/${id}`, { body: changes });
+  }
+
+  async deletePerson(id: number): Promise<void> {
+    await this.send('DELETE', `/api/v2/persons/${id}`);
+  }
+
+  createDeal(input: PdDealInput): Promise<PdDeal> {
+    return this.send('POST', '/api/v2/deals', { body: input });
+  }
+
+  getDeal(id: number): Promise<PdDeal> {
+    return this.send('GET', `/api/v2/deals/${id}`);
+  }
+
+  updateDeal(id: number, changes: Partial<PdDealInput>): Promise<PdDeal> {
+    return this.send('PATCH', `/api/v2/deals/${id}`, { body: changes });
+  }
+
+  async deleteDeal(id: number): Promise<void> {
+    await this.send('DELETE', `/api/v2/deals/${id}`);
+  }
+
+  createActivity(input: PdActivityInput): Promise<PdActivity> {
+    return this.send('POST', '/api/v2/activities', { body: input });
+  }
+
+  getActivity(id: number): Promise<PdActivity> {
+    return this.send('GET', `/api/v2/activities/${id}`);
+  }
+
+  updateActivity(id: number, changes: Partial<PdActivityInput>): Promise<PdActivity> {
+    return this.send('PATCH', `/api/v2/activities/${id}`, { body: changes });
+  }
+
+  async deleteActivity(id: number): Promise<void> {
+    await this.send('DELETE', `/api/v2/activities/${id}`);
+  }
+
+  async searchOrganizations(term: string, fields: PdOrganizationSearchField[], limit = 100): Promise<PdOrganizationSearchItem[]> {
+    const found = await this.send<{ items: { item: PdOrganizationSearchItem }[] }>('GET', '/api/v2/organizations/search', {
+      query: { term, fields: fields.join(','), exact_match: 'true', limit: String(limit) },
+      search: true,
+    });
+    return found.items.map((hit) => hit.item);
+  }
+
+  async searchPersons(term: string, fields: PdPersonSearchField[], limit = 100): Promise<PdPersonSearchItem[]> {
+    const found = await this.send<{ items: { item: PdPersonSearchItem }[] }>('GET', '/api/v2/persons/search', {
+      query: { term, fields: fields.join(','), exact_match: 'true', limit: String(limit) },
+      search: true,
+    });
+    return found.items.map((hit) => hit.item);
+  }
+
+  listPipelines(): Promise<PdPipeline[]> {
+    return this.listAll('/api/v2/pipelines');
+  }
+
+  listStages(pipelineId?: number): Promise<PdStage[]> {
+    return this.listAll('/api/v2/stages', pipelineId === undefined ? {} : { pipeline_id: String(pipelineId) });
+  }
+
+  listFields(entity: PdFieldEntity): Promise<PdField[]> {
+    return this.listAll(`/api/v2/${entity}Fields`);
+  }
+
+  createField(entity: PdFieldEntity, input: PdFieldInput): Promise<PdField> {
+    return this.send('POST', `/api/v2/${entity}Fields`, { body: input });
+  }
+
+  // Webhooks and users have no v2 endpoints: these stay on v1.
+
+  listWebhooks(): Promise<PdWebhook[]> {
+    return this.send('GET', '/api/v1/webhooks');
+  }
+
+  createWebhook(input: PdWebhookInput): Promise<PdWebhook> {
+    return this.send('POST', '/api/v1/webhooks', { body: { ...input, version: '2.0' } });
+  }
+
+  async deleteWebhook(id: number): Promise<void> {
+    await this.send('DELETE', `/api/v1/webhooks/${id}`);
+  }
+
+  listUsers(): Promise<PdUser[]> {
+    return this.send('GET', '/api/v1/users');
+  }
+
+  private async send<T>(method: string, path: string, spec: RequestSpec = {}): Promise<T> {
+    return (await this.request<T>(method, path, spec)).data;
+  }
+
+  private async listAll<T>(path: string, query: Record<string, string> = {}): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | null | undefined;
+    do {
+      const page = await this.request<T[]>('GET', path, {
+        query: { ...query, limit: String(this.pageSize), ...(cursor ? { cursor } : {}) },
+      });
+      items.push(...page.data);
+      cursor = page.additional_data?.next_cursor;
+    } while (cursor);
+    return items;
+  }
+
+  private async request<T>(method: string, path: string, spec: RequestSpec): Promise<Envelope<T>> {
+    const { baseUrl } = this.config.pipedrive;
+    if (!baseUrl) throw new Error('PD_BASE_URL is not set: configure Pipedrive (or run in sandbox mode)');
+    const url = new URL(`${baseUrl}${path}`);
+    for (const [name, value] of Object.entries(spec.query ?? {})) url.searchParams.set(name, value);
+
+    let retry: Retry | undefined;
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      if (retry) {
+        this.logger.warn(
+          `Pipedrive ${method} ${path}: ${retry.problem}; retrying in ${Math.round(retry.waitMs)} ms (attempt ${attempt} of ${this.attempts})`,
+        );
+        await this.wait(retry.waitMs);
+      }
+      await this.limiter.acquire(spec.search ? 'search' : 'general');
+      const outcome = await this.attempt<T>(method, path, url, spec.body, attempt);
+      if (!('problem' in outcome)) return outcome;
+      retry = outcome;
+    }
+    throw new PipedriveRetriesExhaustedError(this.attempts, retry!.problem, method, path, retry!.status);
+  }
+
+  /** One HTTP exchange: the envelope, a reason to retry, or (thrown) a failure not worth retrying. */
+  private async attempt<T>(method: string, path: string, url: URL, body: unknown, attempt: number): Promise<Envelope<T> | Retry> {
+    const headers: Record<string, string> = { accept: 'application/json', 'x-api-token': this.config.pipedrive.apiKey ?? '' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      const timedOut = (error as Error).name === 'TimeoutError';
+      const problem = timedOut ? `timed out after ${this.timeoutMs} ms` : `network error: ${(error as Error).message}`;
+      return { problem, waitMs: this.backoff(attempt) };
+    }
+
+    const { status } = response;
+    const json = parseJson(text);
+    if (!response.ok && response.headers.get('x-daily-requests-left') === '0') {
+      throw new PipedriveDailyBudgetError('the daily API budget is spent (x-daily-requests-left: 0)', method, path, status);
+    }
+    if (status === 429) return { problem: 'rate limited (429)', waitMs: this.resetWait(response, attempt), status };
+    // After repeated 429s Cloudflare answers with an HTML 403 page instead: also a rate limit.
+    if (status === 403 && isHtml(response, text)) {
+      return { problem: 'blocked by Cloudflare (403 page)', waitMs: this.resetWait(response, attempt), status };
+    }
+    if (status >= 500) return { problem: `server error (${status})`, waitMs: this.backoff(attempt), status };
+    if (status === 401 || status === 403) throw new PipedriveAuthError(errorMessage(json, text), method, path, status);
+    if (status === 404 || status === 410) throw new PipedriveGoneError(errorMessage(json, text), method, path, status);
+    if (status >= 400) throw new PipedriveRequestError(errorMessage(json, text), method, path, status);
+
+    if (status === 204) return { data: undefined as T };
+    if (json === undefined || json === null || typeof json !== 'object') {
+      return { problem: `empty or unreadable body (${status})`, waitMs: this.backoff(attempt), status };
+    }
+    const envelope = json as Envelope<T>;
+    if (envelope.success === false) throw new PipedriveRequestError(errorMessage(json, text), method, path, status);
+    return envelope;
+  }
+
+  /** Exponential backoff with "equal jitter": between half and all of base × 2^(attempt−1), capped. */
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+
+  /** Pipedrive says when its window resets; a little jitter keeps workers from retrying in lockstep. */
+  private resetWait(response: Response, attempt: number): number {
+    const seconds = Number(response.headers.get('x-ratelimit-reset') ?? response.headers.get('retry-after'));
+    return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 + Math.random() * this.baseDelayMs : this.backoff(attempt);
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isHtml(response: Response, text: string): boolean {
+  return (response.headers.get('content-type') ?? '').includes('text/html') || text.trimStart().startsWith('<');
+}
+
+function errorMessage(json: unknown, text: string): string {
+  const error = (json as { error?: unknown } | undefined)?.error;
+  if (typeof error === 'string' && error) return error;
+  return text.trim().slice(0, 200) || 'no error message';
+}

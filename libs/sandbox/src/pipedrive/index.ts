@@ -1,0 +1,2 @@
+export * from './pipedrive-sim.types';
+export * from './pipedrive-simulator';
