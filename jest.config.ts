@@ -5,6 +5,7 @@ import type { Config } from 'jest';
 const config: Config = {
   projects: ['<rootDir>/apps/api', '<rootDir>/libs/database', '<rootDir>/libs/sandbox', '<rootDir>/libs/testing'],
   maxWorkers: 2,
+  testTimeout: 30_000,
 };
 
 export default config;

@@ -27,5 +27,4 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/e2e/'],
   globalSetup: join(__dirname, 'libs/testing/src/global-setup.ts'),
   globalTeardown: join(__dirname, 'libs/testing/src/global-teardown.ts'),
-  testTimeout: 30000,
 };

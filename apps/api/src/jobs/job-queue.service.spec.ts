@@ -1,0 +1,171 @@
+import { INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, TestDatabase } from '@hermes/testing';
+import { ConfigModule } from '../config/config.module';
+import { loadConfig } from '../config/hermes-config';
+import { DatabaseModule } from '../database/database.module';
+import { JobQueue } from './job-queue.service';
+import { JobsModule } from './jobs.module';
+
+interface Ran {
+  key: string;
+  start: number;
+  end: number;
+}
+
+/** A queue with test job kinds, in a Nest context of its own (as the API or a worker builds it). */
+async function startQueue(databaseUrl: string, role: 'all' | 'api', define: (queue: JobQueue) => void) {
+  // Job kinds are defined while modules initialise, before the workers start, as feature modules do.
+  const testJobs = {
+    provide: 'TEST_JOBS',
+    inject: [JobQueue],
+    useFactory: (queue: JobQueue) => {
+      queue.configure({ pollingIntervalSeconds: 0.5, concurrency: 3 });
+      define(queue);
+      return true;
+    },
+  };
+  @Module({
+    imports: [ConfigModule.forRoot(loadConfig({ DATABASE_URL: databaseUrl, HERMES_ROLE: role })), DatabaseModule, JobsModule],
+    providers: [testJobs],
+  })
+  class QueueTestModule {}
+  const app = await NestFactory.createApplicationContext(QueueTestModule, { logger: false });
+  return { app, queue: app.get(JobQueue), dataSource: app.get(DataSource) };
+}
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('JobQueue', () => {
+  let database: TestDatabase;
+  let app: INestApplicationContext | undefined;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    await database.drop();
+  });
+
+  it('runs a job enqueued in a committed transaction, and nothing from an aborted one', async () => {
+    const ran: string[] = [];
+    const started = await startQueue(database.url, 'all', (queue) =>
+      queue.define<{ key: string }>({
+        name: 'record',
+        retryLimit: 0,
+        retryDelaySeconds: 1,
+        expireInSeconds: 60,
+        handle: async ({ key }) => void ran.push(key),
+      }),
+    );
+    app = started.app;
+    await started.dataSource.transaction((manager) => started.queue.enqueue('record', { key: 'kept' }, manager));
+    await expect(
+      started.dataSource.transaction(async (manager) => {
+        await started.queue.enqueue('record', { key: 'rolled-back' }, manager);
+        throw new Error('the webhook failed half way');
+      }),
+    ).rejects.toThrow('half way');
+
+    await until(() => ran.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(ran).toEqual(['kept']);
+  });
+
+  it('coalesces a burst for one key into at most two runs, and never runs one key twice at once', async () => {
+    const runs: Ran[] = [];
+    const started = await startQueue(database.url, 'all', (queue) =>
+      queue.define<{ key: string }>({
+        name: 'sync',
+        coalesceBy: ({ key }) => key,
+        exclusiveBy: ({ key }) => key,
+        retryLimit: 0,
+        retryDelaySeconds: 1,
+        expireInSeconds: 60,
+        handle: async ({ key }) => {
+          const start = Date.now();
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          runs.push({ key, start, end: Date.now() });
+        },
+      }),
+    );
+    app = started.app;
+    for (let i = 0; i < 100; i++) {
+      await started.dataSource.transaction((manager) => started.queue.enqueue('sync', { key: 'company-1' }, manager));
+    }
+    await started.dataSource.transaction((manager) => started.queue.enqueue('sync', { key: 'company-2' }, manager));
+
+    await until(async () => Object.keys(await started.queue.pendingCounts()).length === 0 && runs.length >= 2);
+    const company1 = runs.filter((r) => r.key === 'company-1');
+    expect(company1.length).toBeGreaterThanOrEqual(1);
+    expect(company1.length).toBeLessThanOrEqual(2);
+    expect(runs.filter((r) => r.key === 'company-2')).toHaveLength(1);
+    for (const a of company1) {
+      for (const b of company1) if (a !== b) expect(a.end <= b.start || b.end <= a.start).toBe(true);
+    }
+  });
+
+  it('keeps a job that failed every attempt, with its error and payload, and retries it on demand', async () => {
+    let attempts = 0;
+    let healthy = false;
+    const started = await startQueue(database.url, 'all', (queue) =>
+      queue.define<{ companyId: number }>({
+        name: 'flaky',
+        retryLimit: 1,
+        retryDelaySeconds: 1,
+        expireInSeconds: 60,
+        handle: async () => {
+          attempts++;
+          if (!healthy) throw new Error('Pipedrive answered 500');
+        },
+      }),
+    );
+    app = started.app;
+    await started.dataSource.transaction((manager) => started.queue.enqueue('flaky', { companyId: 7 }, manager));
+
+    await until(async () => (await started.queue.failedJobs()).length === 1);
+    const [failed] = await started.queue.failedJobs();
+    expect(attempts).toBe(2);
+    expect(failed).toMatchObject({ name: 'flaky', data: { companyId: 7 }, retryCount: 1 });
+    expect(JSON.stringify(failed.error)).toContain('Pipedrive answered 500');
+
+    healthy = true;
+    expect(await started.queue.retryFailed()).toBe(1);
+    await until(async () => attempts === 3 && (await started.queue.failedJobs()).length === 0);
+  });
+
+  it('only enqueues in an API-only process; a worker process runs the jobs', async () => {
+    const ran: string[] = [];
+    const define = (queue: JobQueue) =>
+      queue.define<{ key: string }>({
+        name: 'record',
+        retryLimit: 0,
+        retryDelaySeconds: 1,
+        expireInSeconds: 60,
+        handle: async ({ key }) => void ran.push(key),
+      });
+    const api = await startQueue(database.url, 'api', define);
+    app = api.app;
+    await api.dataSource.transaction((manager) => api.queue.enqueue('record', { key: 'from-api' }, manager));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(ran).toEqual([]);
+
+    const worker = await startQueue(database.url, 'all', define);
+    try {
+      await until(() => ran.length === 1);
+      expect(ran).toEqual(['from-api']);
+    } finally {
+      await worker.app.close();
+    }
+  });
+});
