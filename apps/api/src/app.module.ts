@@ -4,14 +4,24 @@ import { HermesConfig } from './config/hermes-config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HermesModule } from './hermes/hermes.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
+import { PipedriveModule } from './pipedrive/pipedrive.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: HermesConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, HealthModule, HermesModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        JobsModule,
+        HealthModule,
+        HermesModule,
+        PipedriveModule,
+      ],
     };
   }
 }

@@ -1,14 +1,24 @@
 import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import { createApp } from './app.factory';
+import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './config/hermes-config';
 
 /**
  * `npm run start:api`: the production entry. Everything comes from the environment; no embedded
  * database, no sandbox, no automatic migrations (run `npm run migration:run` first).
+ * HERMES_ROLE=worker runs only the job workers, with no HTTP server.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.databaseUrl) throw new ConfigError('DATABASE_URL is required for start:api (npm start uses an embedded database)');
+  if (config.role === 'worker') {
+    const worker = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
+    worker.useLogger(worker.get(Logger));
+    worker.enableShutdownHooks();
+    return;
+  }
   const app = await createApp(config);
   await app.listen(config.port, config.host);
 }

@@ -23,7 +23,7 @@ describe('GET /health and /docs', () => {
   it('reports ok with the database reachable, and gives every response a request id', async () => {
     const response = await fetch(`${baseUrl}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', database: 'ok' });
+    expect(await response.json()).toEqual({ status: 'ok', database: 'ok', queue: { pending: {}, failed: 0 } });
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 

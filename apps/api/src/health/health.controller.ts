@@ -3,24 +3,32 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { JobQueue } from '../jobs/job-queue.service';
 
 export interface HealthReport {
   status: 'ok' | 'error';
   database: 'ok' | 'unavailable';
+  /** Jobs waiting or running, by queue; absent while the database is unavailable. */
+  queue?: { pending: Record<string, number>; failed: number };
 }
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: JobQueue,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Whether Hermes can reach its database (503 when it cannot)' })
+  @ApiOperation({ summary: 'Whether Hermes can reach its database (503 when it cannot), and its job queue' })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
-    const database = (await this.databaseReachable()) ? 'ok' : 'unavailable';
-    const status = database === 'ok' ? 'ok' : 'error';
-    res.status(status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status, database };
+    if (!(await this.databaseReachable())) {
+      res.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return { status: 'error', database: 'unavailable' };
+    }
+    const [pending, failed] = await Promise.all([this.jobs.pendingCounts(), this.jobs.failedJobs()]);
+    return { status: 'ok', database: 'ok', queue: { pending, failed: failed.length } };
   }
 
   private async databaseReachable(): Promise<boolean> {
