@@ -1,0 +1,155 @@
+import { Logger, LoggerService } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HermesConfig } from '../config/hermes-config';
+import { Tc2Client, Tc2ClientObject, Tc2ClientSavePayload } from './tc2.client';
+import { Tc2AuthError, Tc2NotFoundError, Tc2RequestError, Tc2RetriesExhaustedError } from './tc2.errors';
+
+export interface Tc2HttpOptions {
+  /** Attempts per request, the first included. */
+  attempts?: number;
+  /** Backoff before the first retry; it doubles on each further retry, with jitter, up to `maxDelayMs`. */
+  baseDelayMs?: number;
+  /** Also caps how long a `Retry-After` may make the client wait. */
+  maxDelayMs?: number;
+  /** Per attempt, response body included. */
+  timeoutMs?: number;
+  /** How the client waits before a retry; tests pass one that records instead of sleeping. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Source of jitter in [0, 1); tests pin it to check waits exactly. */
+  random?: () => number;
+  logger?: Pick<LoggerService, 'warn'>;
+}
+
+/** Why an attempt failed in a way worth trying again, and how long to wait first. */
+interface Retry {
+  problem: string;
+  waitMs: number;
+  status?: number;
+}
+
+/**
+ * Tc2Client over HTTP (Node's fetch) with `Authorization: token <TC2_API_KEY>`. TC2 allows 100
+ * requests a minute, so 429s are expected under load: they wait `Retry-After` when TC2 sends it,
+ * else back off exponentially with jitter, as 5xx, timeouts and network errors do. The POST is an
+ * upsert by email, so retrying it after a timeout cannot create a second client.
+ */
+export class Tc2HttpClient extends Tc2Client {
+  private readonly attempts: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly timeoutMs: number;
+  private readonly wait: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly logger: Pick<LoggerService, 'warn'>;
+
+  constructor(
+    private readonly config: HermesConfig,
+    options: Tc2HttpOptions = {},
+  ) {
+    super();
+    this.attempts = options.attempts ?? 5;
+    this.baseDelayMs = options.baseDelayMs ?? 1000;
+    this.maxDelayMs = options.maxDelayMs ?? 60_000;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.wait = options.sleep ?? ((ms) => sleep(ms));
+    this.random = options.random ?? Math.random;
+    this.logger = options.logger ?? new Logger(Tc2HttpClient.name);
+  }
+
+  async getClient(id: number): Promise<Tc2ClientObject> {
+    if (!Number.isInteger(id) || id < 1) throw new RangeError(`Invalid TC2 client id: ${id}`);
+    return this.request('GET', `/api/clients/${id}/`);
+  }
+
+  async saveClient(payload: Tc2ClientSavePayload): Promise<Tc2ClientObject> {
+    // TC2 answers `{status: 'success', role: <client>}`.
+    const saved = await this.request<{ role?: Tc2ClientObject } & Partial<Tc2ClientObject>>('POST', '/api/clients/', payload);
+    return (saved.role ?? saved) as Tc2ClientObject;
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const { apiKey, baseUrl } = this.config.tc2;
+    if (!apiKey) throw new Error('TC2_API_KEY is not set: configure TC2 (or run in sandbox mode)');
+    const url = `${baseUrl}${path}`;
+
+    let retry: Retry | undefined;
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      if (retry) {
+        this.logger.warn(
+          `TC2 ${method} ${path}: ${retry.problem}; retrying in ${Math.round(retry.waitMs)} ms (attempt ${attempt} of ${this.attempts})`,
+        );
+        await this.wait(retry.waitMs);
+      }
+      const outcome = await this.attempt<T>(method, path, url, apiKey, body, attempt);
+      if (!isRetry(outcome)) return outcome.data;
+      retry = outcome;
+    }
+    throw new Tc2RetriesExhaustedError(this.attempts, retry!.problem, method, path, retry!.status);
+  }
+
+  /** One HTTP exchange: the parsed body, a reason to retry, or (thrown) a failure not worth retrying. */
+  private async attempt<T>(
+    method: string,
+    path: string,
+    url: string,
+    apiKey: string,
+    body: unknown,
+    attempt: number,
+  ): Promise<{ data: T } | Retry> {
+    const headers: Record<string, string> = { accept: 'application/json', authorization: `token ${apiKey}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      const timedOut = (error as Error).name === 'TimeoutError';
+      const problem = timedOut ? `timed out after ${this.timeoutMs} ms` : `network error: ${(error as Error).message}`;
+      return { problem, waitMs: this.backoff(attempt) };
+    }
+
+    const { status } = response;
+    if (status === 429) return { problem: 'rate limited (429)', waitMs: this.retryAfter(response) ?? this.backoff(attempt), status };
+    if (status >= 500) return { problem: `server error (${status})`, waitMs: this.retryAfter(response) ?? this.backoff(attempt), status };
+    if (status === 401 || status === 403) throw new Tc2AuthError(summary(text), method, path, status);
+    if (status === 404) throw new Tc2NotFoundError(summary(text), method, path, status);
+    if (status >= 400) throw new Tc2RequestError(summary(text), method, path, status);
+
+    try {
+      return { data: JSON.parse(text) as T };
+    } catch {
+      throw new Tc2RequestError(`unreadable response body: ${summary(text)}`, method, path, status);
+    }
+  }
+
+  /** Exponential backoff with "equal jitter": between half and all of base × 2^(attempt−1), capped. */
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
+    return ceiling / 2 + this.random() * (ceiling / 2);
+  }
+
+  /** `Retry-After` (seconds or an HTTP date) plus a little jitter so workers do not retry in lockstep; capped. */
+  private retryAfter(response: Response): number | undefined {
+    const header = response.headers.get('retry-after');
+    if (!header) return undefined;
+    const seconds = /^\d+$/.test(header.trim()) ? Number(header) : (Date.parse(header) - Date.now()) / 1000;
+    if (!Number.isFinite(seconds)) return undefined;
+    return Math.min(this.maxDelayMs, Math.max(0, seconds * 1000) + this.random() * this.baseDelayMs);
+  }
+}
+
+function isRetry<T>(outcome: { data: T } | Retry): outcome is Retry {
+  return 'problem' in outcome;
+}
+
+/** TC2's error body (often `{field: [messages]}`), short enough for a log line. */
+function summary(text: string): string {
+  return text.trim().slice(0, 500) || 'no response body';
+}
