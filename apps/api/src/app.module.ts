@@ -2,11 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from './config/config.module';
 import { HermesConfig } from './config/hermes-config';
 import { DatabaseModule } from './database/database.module';
+import { GoogleCalendarModule } from './google-calendar/google-calendar.module';
 import { HealthModule } from './health/health.module';
 import { HermesModule } from './hermes/hermes.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
 import { PipedriveModule } from './pipedrive/pipedrive.module';
+import { Tc2Module } from './tc2/tc2.module';
 
 @Module({})
 export class AppModule {
@@ -21,6 +23,8 @@ export class AppModule {
         HealthModule,
         HermesModule,
         PipedriveModule,
+        Tc2Module,
+        GoogleCalendarModule,
       ],
     };
   }
