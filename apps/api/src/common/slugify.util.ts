@@ -1,0 +1,10 @@
+/** Django's `slugify`, which TC2 applies to choice values: ASCII, lower case, words joined by hyphens. */
+export function slugify(value: string): string {
+  return value
+    .normalize('NFKD')
+    .replace(/[^\x00-\x7f]/g, '')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[-\s]+/g, '-');
+}

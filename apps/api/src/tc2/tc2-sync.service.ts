@@ -1,0 +1,104 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Admin, Company, CustomField, CustomFieldValue, Deal } from '@hermes/database';
+import { DataSource, EntityManager } from 'typeorm';
+import { HermesConfig } from '../config/hermes-config';
+import { JobQueue } from '../jobs/job-queue.service';
+import { Tc2Client } from './tc2.client';
+import { CompanyForTc2, Tc2ExtraAttrValue, tc2ClientPayload } from './tc2-client-payload.util';
+
+export const TC2_CLIENT_UPDATE_JOB = 'tc2.client-update';
+
+interface ClientUpdateJob {
+  companyId: number;
+}
+
+/**
+ * Pushes a Company back to its TC2 client after changes made in Pipedrive (SPEC.md §8). Durable:
+ * callers enqueue inside their transaction; the job reads the latest state when it runs, so a
+ * burst of changes to one company costs one GET and one POST. TC2 allows 100 requests a minute;
+ * the client retries its 429s.
+ */
+@Injectable()
+export class Tc2SyncService implements OnModuleInit {
+  private readonly logger = new Logger(Tc2SyncService.name);
+
+  constructor(
+    private readonly config: HermesConfig,
+    private readonly tc2: Tc2Client,
+    private readonly jobs: JobQueue,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.define<ClientUpdateJob>({
+      name: TC2_CLIENT_UPDATE_JOB,
+      coalesceBy: ({ companyId }) => String(companyId),
+      exclusiveBy: ({ companyId }) => String(companyId),
+      retryLimit: 6,
+      retryDelaySeconds: 10,
+      expireInSeconds: 300,
+      handle: ({ companyId }) => this.updateClient(companyId),
+    });
+  }
+
+  /** Queues the update in `manager`'s transaction; companies that did not come from TC2 are skipped. */
+  async enqueueClientUpdate(company: Pick<Company, 'id' | 'tc2_cligency_id'>, manager: EntityManager): Promise<void> {
+    if (company.tc2_cligency_id) await this.jobs.enqueue<ClientUpdateJob>(TC2_CLIENT_UPDATE_JOB, { companyId: company.id }, manager);
+  }
+
+  async updateClient(companyId: number): Promise<void> {
+    const company = await this.dataSource.getRepository(Company).findOneBy({ id: companyId });
+    if (!company?.tc2_cligency_id) return;
+    const client = await this.tc2.getClient(company.tc2_cligency_id);
+    if (!client.user.email) {
+      // TC2 finds the client to update by its user's email: without one there is nothing to address.
+      this.logger.warn(`TC2 client ${client.id} has no email; company ${company.id} not pushed to TC2`);
+      return;
+    }
+    await this.tc2.saveClient(tc2ClientPayload(client, await this.companyForTc2(company)));
+  }
+
+  private async companyForTc2(company: Company): Promise<CompanyForTc2> {
+    const manager = this.dataSource.manager;
+    const deal = await manager.findOne(Deal, {
+      where: { company_id: company.id, status: 'open' },
+      relations: { stage: true, pipeline: true },
+      order: { id: 'DESC' },
+    });
+    const tc2AdminId = async (id: number | null) =>
+      id ? ((await manager.findOneBy(Admin, { id }))?.tc2_admin_id ?? null) : null;
+    return {
+      pipedriveUrl: company.pd_org_id ? `${this.config.pipedrive.baseUrl}/organization/${company.pd_org_id}/` : null,
+      openDeal: deal ? { stage: deal.stage!.name, pipeline: deal.pipeline!.name } : null,
+      customFields: await this.customFieldValues(company, manager),
+      salesPerson: await tc2AdminId(company.sales_person_id),
+      supportPerson: await tc2AdminId(company.support_person_id),
+      bdrPerson: await tc2AdminId(company.bdr_person_id),
+    };
+  }
+
+  /** Company custom fields TC2 knows (a TC2 machine name), from their Hermes column or value row. */
+  private async customFieldValues(company: Company, manager: EntityManager): Promise<Record<string, Tc2ExtraAttrValue>> {
+    const fields = await manager
+      .createQueryBuilder(CustomField, 'field')
+      .where("field.linked_object_type = 'Company' AND coalesce(field.tc2_machine_name, '') <> ''")
+      .getMany();
+    const rows = await manager.findBy(CustomFieldValue, { company_id: company.id });
+    const values: Record<string, Tc2ExtraAttrValue> = {};
+    for (const field of fields) {
+      const value = field.hermes_field_name
+        ? (company as unknown as Record<string, unknown>)[field.hermes_field_name]
+        : rows.find((row) => row.custom_field_id === field.id)?.value;
+      values[field.tc2_machine_name!] = toExtraAttr(value);
+    }
+    return values;
+  }
+}
+
+function toExtraAttr(value: unknown): Tc2ExtraAttrValue {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return JSON.stringify(value);
+  return value as Tc2ExtraAttrValue;
+}
