@@ -1,6 +1,12 @@
 import { Baseline1763769600000 } from './1763769600000-baseline';
 import { CreatedDefaultNow1763769600001 } from './1763769600001-created-default-now';
 import { PipedriveRateLimit1763769600100 } from './1763769600100-pipedrive-rate-limit';
+import { PipedriveSyncSnapshot1763769600200 } from './1763769600200-pipedrive-sync-snapshot';
 
 /** Every migration, oldest first. `npm run migration:generate` writes new files here; add them below. */
-export const MIGRATIONS = [Baseline1763769600000, CreatedDefaultNow1763769600001, PipedriveRateLimit1763769600100];
+export const MIGRATIONS = [
+  Baseline1763769600000,
+  CreatedDefaultNow1763769600001,
+  PipedriveRateLimit1763769600100,
+  PipedriveSyncSnapshot1763769600200,
+];

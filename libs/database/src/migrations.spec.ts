@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '@hermes/testing';
-import { Admin, Company, Config, Contact, CustomField, CustomFieldValue, Deal, Meeting, Pipeline, Stage } from './entities';
+import { Admin, Company, Config, Contact, CustomField, CustomFieldValue, Deal, Meeting, Pipeline, PipedriveSyncSnapshot, Stage } from './entities';
 import { dataSourceOptions } from './data-source';
 
 const ROOT = join(__dirname, '../../..');
@@ -345,6 +345,10 @@ describe('migrations', () => {
       });
       expect(await dataSource.getRepository(CustomFieldValue).findOneOrFail({ where: { company_id: company.id }, relations: { custom_field: true } }))
         .toMatchObject({ value: 'a friend', custom_field: { machine_name: 'referer', tc2_machine_name: 'referer' } });
+      // v2 made the activities of its meetings: the first syncs must not make them again.
+      expect(await dataSource.getRepository(PipedriveSyncSnapshot).find()).toEqual([
+        expect.objectContaining({ object_type: 'activity', object_id: 1, pd_id: null }),
+      ]);
       expect(await dataSource.getRepository(Admin).count()).toBe(2);
       expect(await dataSource.getRepository(Stage).count()).toBe(2);
       expect(await dataSource.getRepository(CustomField).count()).toBe(2);

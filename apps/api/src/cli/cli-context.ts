@@ -8,8 +8,11 @@ import { loadConfig } from '../config/hermes-config';
 import { DatabaseModule } from '../database/database.module';
 import { localDatabase } from '../database/local-database';
 import { HermesModule } from '../hermes/hermes.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { PipedriveModule } from '../pipedrive/pipedrive.module';
 
-@Module({ imports: [DatabaseModule, HermesModule] })
+// The job queue with the kinds of job its feature modules define, so commands can enqueue and requeue.
+@Module({ imports: [DatabaseModule, JobsModule, HermesModule, PipedriveModule] })
 class CliModule {}
 
 /**
@@ -28,7 +31,8 @@ export class CliContext {
     const embedded = !loadConfig().databaseUrl;
     const database = await localDatabase(process.env.DATABASE_URL);
     try {
-      const config = loadConfig({ ...process.env, DATABASE_URL: database.url });
+      // A command only enqueues: it must not start working jobs in its short-lived process.
+      const config = loadConfig({ ...process.env, DATABASE_URL: database.url, HERMES_ROLE: 'api' });
       if (embedded) await runMigrations(database.url);
       const app = await NestFactory.createApplicationContext(
         { module: CliModule, imports: [ConfigModule.forRoot(config)] },

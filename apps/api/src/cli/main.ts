@@ -3,13 +3,15 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/hermes-config';
 import { CliContext } from './cli-context';
 import { createAdminCommand } from './create-admin.command';
+import { jobsCommand } from './jobs.command';
 
 /** `npm run hermes -- <command>`: the operator's commands (SPEC.md §10). */
 export function buildCli(context = new CliContext()): Command {
   return new Command('hermes')
     .description("Hermes operator commands. Run 'npm run hermes -- <command> --help' for a command's options.")
     .exitOverride()
-    .addCommand(createAdminCommand(context));
+    .addCommand(createAdminCommand(context))
+    .addCommand(jobsCommand(context));
 }
 
 if (require.main === module) {

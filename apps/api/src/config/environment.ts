@@ -28,6 +28,10 @@ export class Environment {
   @IsOptional() @IsIn(['api', 'worker', 'all'])
   HERMES_ROLE: 'api' | 'worker' | 'all' = 'all';
 
+  /** A job running longer than this is presumed lost (its worker died) and runs again. pg-boss allows under a day. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86_399)
+  HERMES_JOB_EXPIRE_SECONDS: number = 600;
+
   @IsOptional() @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       hermesUrl: 'http://localhost:8000',
       role: 'all',
+      jobs: { expireSeconds: 600 },
       devMode: false,
       corsOrigins: ['https://tutorcruncher.com', 'https://new.tutorcruncher.com'],
       supportTtlDays: 4,

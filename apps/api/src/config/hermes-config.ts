@@ -23,6 +23,7 @@ export class HermesConfig {
   readonly host: string;
   readonly hermesUrl: string;
   readonly role: 'api' | 'worker' | 'all';
+  readonly jobs: { expireSeconds: number };
   readonly production: boolean;
   readonly devMode: boolean;
   readonly corsOrigins: string[];
@@ -65,6 +66,7 @@ export class HermesConfig {
     this.host = env.HOST;
     this.hermesUrl = (env.HERMES_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
     this.role = env.HERMES_ROLE;
+    this.jobs = { expireSeconds: env.HERMES_JOB_EXPIRE_SECONDS };
     this.production = env.NODE_ENV === 'production';
     this.devMode = env.DEV_MODE;
     this.corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);

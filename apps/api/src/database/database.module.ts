@@ -10,7 +10,8 @@ import { HermesConfig } from '../config/hermes-config';
       useFactory: (config: HermesConfig) => {
         if (!config.databaseUrl) throw new Error('DATABASE_URL is not set');
         return {
-          ...dataSourceOptions(config.databaseUrl, { extra: { max: 10, connectionTimeoutMillis: 5000 } }),
+          // Room for each running job's advisory-lock connection besides the queries of jobs and requests.
+          ...dataSourceOptions(config.databaseUrl, { extra: { max: 20, connectionTimeoutMillis: 5000 } }),
           // Keep trying while Postgres is briefly away (e.g. restarting) instead of crashing.
           retryAttempts: 10,
           retryDelay: 1000,

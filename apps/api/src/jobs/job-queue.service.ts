@@ -53,7 +53,10 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly config: HermesConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
-    this.boss = new PgBoss({ connectionString: config.databaseUrl, schema: QUEUE_SCHEMA, max: 4 });
+    // How often pg-boss looks for jobs past their expiry (their worker died) to run them again: often
+    // enough that such a job reruns soon after HERMES_JOB_EXPIRE_SECONDS; at most pg-boss's default 120 s.
+    const maintenanceIntervalSeconds = Math.min(120, Math.max(1, Math.ceil(config.jobs.expireSeconds / 4)));
+    this.boss = new PgBoss({ connectionString: config.databaseUrl, schema: QUEUE_SCHEMA, max: 4, maintenanceIntervalSeconds });
     this.boss.on('error', (error) => this.logger.error(`Job queue error: ${error.message}`));
   }
 

@@ -37,7 +37,7 @@ export class Tc2SyncService implements OnModuleInit {
       exclusiveBy: ({ companyId }) => String(companyId),
       retryLimit: 6,
       retryDelaySeconds: 10,
-      expireInSeconds: 300,
+      expireInSeconds: this.config.jobs.expireSeconds,
       handle: ({ companyId }) => this.updateClient(companyId),
     });
   }

@@ -7,6 +7,7 @@ import { CustomField } from './custom-field.entity';
 import { Deal } from './deal.entity';
 import { Meeting } from './meeting.entity';
 import { Pipeline } from './pipeline.entity';
+import { PipedriveSyncSnapshot } from './pipedrive-sync-snapshot.entity';
 import { Stage } from './stage.entity';
 
 export * from './admin.entity';
@@ -18,6 +19,7 @@ export * from './custom-field.entity';
 export * from './deal.entity';
 export * from './meeting.entity';
 export * from './pipeline.entity';
+export * from './pipedrive-sync-snapshot.entity';
 export * from './stage.entity';
 
-export const ENTITIES = [Admin, Stage, Pipeline, Config, Company, Contact, Deal, Meeting, CustomField, CustomFieldValue];
+export const ENTITIES = [Admin, Stage, Pipeline, Config, Company, Contact, Deal, Meeting, CustomField, CustomFieldValue, PipedriveSyncSnapshot];

@@ -1,0 +1,89 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DataSource } from 'typeorm';
+import { Company } from '@hermes/database';
+import { PipedriveSimulator } from '@hermes/sandbox';
+import { createTestDatabase, TestDatabase } from '@hermes/testing';
+import { ConfigModule } from '../config/config.module';
+import { loadConfig } from '../config/hermes-config';
+import { DatabaseModule } from '../database/database.module';
+import { JobQueue } from '../jobs/job-queue.service';
+import { JobsModule } from '../jobs/jobs.module';
+import { createCompany, PD_TOKEN, seedBoth, until } from '../pipedrive/__fixtures__/sync-test-context';
+import { COMPANY_SYNC_JOB, companySyncJob } from '../pipedrive/company-sync.job';
+import { PipedriveModule } from '../pipedrive/pipedrive.module';
+import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
+
+const ROOT = join(__dirname, '../../../..');
+
+function hermes(databaseUrl: string, ...args: string[]) {
+  return promisify(execFile)('npm', ['run', '--silent', 'hermes', '--', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+}
+
+describe('npm run hermes -- jobs retry', () => {
+  const sim = new PipedriveSimulator({ apiToken: PD_TOKEN });
+  let database: TestDatabase;
+  let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+
+  beforeAll(async () => {
+    await sim.start();
+    database = await createTestDatabase();
+    const config = loadConfig({ DATABASE_URL: database.url, PD_API_KEY: PD_TOKEN, PD_BASE_URL: sim.url });
+
+    // A worker whose company syncs give up after two attempts a second apart, so a job fails for
+    // good within the test. Root modules initialise last: this replaces PipedriveModule's definition.
+    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, JobsModule, PipedriveModule] })
+    class ImpatientWorkerModule implements OnModuleInit {
+      constructor(
+        private readonly queue: JobQueue,
+        private readonly sync: PipedriveSyncService,
+      ) {}
+
+      onModuleInit(): void {
+        this.queue.configure({ pollingIntervalSeconds: 0.5 });
+        this.queue.define({ ...companySyncJob(this.sync, 60), retryLimit: 1, retryDelaySeconds: 1 });
+      }
+    }
+    app = await NestFactory.createApplicationContext(ImpatientWorkerModule, { logger: false });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+    await sim.stop();
+  });
+
+  it('lists a job that failed its last attempt with its error and payload; --failed requeues it and it then succeeds', async () => {
+    const dataSource = app.get(DataSource);
+    const queue = app.get(JobQueue);
+    const { company } = await createCompany(dataSource, await seedBoth(dataSource, sim));
+    sim.failNext(2, { kind: 'status', status: 400, error: 'Pipedrive is having a bad day' });
+    await dataSource.transaction((manager) => app.get(PipedriveSyncService).enqueueCompanySync(company.id, manager));
+
+    await until(async () => (await queue.failedJobs()).length === 1);
+    const [failed] = await queue.failedJobs();
+    expect(failed).toMatchObject({ name: COMPANY_SYNC_JOB, data: { companyId: company.id }, retryCount: 1 });
+    expect(JSON.stringify(failed.error)).toContain('Pipedrive is having a bad day');
+
+    const { stdout } = await hermes(database.url, 'jobs', 'retry', '--failed');
+    expect(stdout).toContain('Requeued 1 failed job.');
+
+    await until(async () => !!(await dataSource.manager.findOneByOrFail(Company, { id: company.id })).pd_org_id);
+    await until(async () => !(await queue.pendingCounts())[COMPANY_SYNC_JOB]);
+    expect(await queue.failedJobs()).toEqual([]);
+    expect(sim.objects('organization')).toHaveLength(1);
+  });
+
+  it('asks which jobs to requeue rather than guessing', async () => {
+    await expect(hermes(database.url, 'jobs', 'retry')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('Name the failed jobs to requeue, or pass --failed to requeue them all'),
+    });
+  });
+});

@@ -1,0 +1,104 @@
+import { Company, Contact, Deal } from '@hermes/database';
+import { PipedriveSimulator, RecordedRequest } from '@hermes/sandbox';
+import { createTestDatabase, TestDatabase } from '@hermes/testing';
+import { createCompany, PD_TOKEN, Seed, seedBoth, startSyncContext, SyncContext, until } from './__fixtures__/sync-test-context';
+import { COMPANY_SYNC_JOB } from './company-sync.job';
+
+const RATE_LIMIT = 8;
+
+/** The most requests that reached Pipedrive within any rolling 2 seconds. */
+function busiestWindow(requests: RecordedRequest[]): number {
+  const times = requests.map((r) => Date.parse(r.at)).sort((a, b) => a - b);
+  let busiest = 0;
+  for (let last = 0, first = 0; last < times.length; last++) {
+    while (times[last] - times[first] >= 2000) first++;
+    busiest = Math.max(busiest, last - first + 1);
+  }
+  return busiest;
+}
+
+describe('the Pipedrive company sync job, worked by the queue', () => {
+  const sim = new PipedriveSimulator({ apiToken: PD_TOKEN });
+  let database: TestDatabase;
+  let context: SyncContext;
+  let seed: Seed;
+
+  const db = () => context.dataSource.manager;
+  const inSync = async (companyId: number) => {
+    const company = await db().findOneByOrFail(Company, { id: companyId });
+    const contacts = await db().findBy(Contact, { company_id: companyId });
+    const deals = await db().findBy(Deal, { company_id: companyId });
+    return !!company.pd_org_id && contacts.every((c) => c.pd_person_id) && deals.every((d) => d.pd_deal_id);
+  };
+  const idle = async () => !(await context.queue.pendingCounts())[COMPANY_SYNC_JOB];
+
+  beforeAll(async () => {
+    await sim.start();
+    database = await createTestDatabase();
+    context = await startSyncContext(database.url, sim, { role: 'all', env: { PD_RATE_LIMIT_PER_2S: String(RATE_LIMIT) } });
+  });
+
+  afterAll(async () => {
+    await context?.app.close();
+    await database?.drop();
+    await sim.stop();
+  });
+
+  beforeEach(async () => {
+    seed = await seedBoth(context.dataSource, sim);
+  });
+
+  it('syncs a company enqueued in a committed transaction, and nothing from an aborted one', async () => {
+    const kept = await createCompany(context.dataSource, seed);
+    const dropped = await createCompany(context.dataSource, seed, 'Dropped Tutors', 'x@dropped.example');
+    await context.dataSource.transaction((manager) => context.sync.enqueueCompanySync(kept.company.id, manager));
+    await expect(
+      context.dataSource.transaction(async (manager) => {
+        await context.sync.enqueueCompanySync(dropped.company.id, manager);
+        throw new Error('the webhook failed half way');
+      }),
+    ).rejects.toThrow('half way');
+
+    await until(() => inSync(kept.company.id));
+    await until(idle);
+    expect(sim.objects('organization').map((org) => org.name)).toEqual(['Brightside Tutors']);
+  });
+
+  it('turns a burst of 100 enqueues for one company into at most two syncs', async () => {
+    const { company } = await createCompany(context.dataSource, seed);
+    const runs = jest.spyOn(context.sync, 'syncCompany');
+    try {
+      await Promise.all(
+        Array.from({ length: 100 }, () => context.dataSource.transaction((manager) => context.sync.enqueueCompanySync(company.id, manager))),
+      );
+      await until(() => inSync(company.id));
+      await until(idle);
+
+      expect(runs.mock.calls.length).toBeGreaterThanOrEqual(1);
+      expect(runs.mock.calls.length).toBeLessThanOrEqual(2);
+      expect(sim.requestsTo('/api/v2/organizations', 'POST')).toHaveLength(1);
+    } finally {
+      runs.mockRestore();
+    }
+  });
+
+  it('rides out a storm of 429s: every job finishes, and Pipedrive never sees more than the rate', async () => {
+    const companies = await Promise.all(
+      ['Alpha', 'Beta', 'Gamma'].map((name) => createCompany(context.dataSource, seed, `${name} Tutors`, `jane@${name.toLowerCase()}.example`)),
+    );
+    sim.failNext(9, { kind: 'rate-limit', resetSeconds: 1 });
+    for (const { company } of companies) {
+      await context.dataSource.transaction((manager) => context.sync.enqueueCompanySync(company.id, manager));
+    }
+
+    for (const { company } of companies) await until(() => inSync(company.id), 30_000);
+    await until(idle);
+
+    // 8 requests a company (3 searches for the organization, 2 for the person, 3 creates), plus the 9 refused.
+    expect(sim.requests.length).toBeGreaterThanOrEqual(3 * 8 + 9);
+    expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(9);
+    expect(sim.objects('organization')).toHaveLength(3);
+    expect(await context.queue.failedJobs()).toEqual([]);
+    expect(busiestWindow(sim.requests)).toBeLessThanOrEqual(RATE_LIMIT);
+  }, 40_000);
+});

@@ -1,0 +1,34 @@
+import type { JobDefinition } from '../jobs/job-queue.service';
+import type { PipedriveSyncService } from './pipedrive-sync.service';
+
+export const COMPANY_SYNC_JOB = 'pipedrive.company-sync';
+
+export interface CompanySyncJobData {
+  companyId: number;
+}
+
+/**
+ * The job that pushes one Company to Pipedrive (SPEC.md §8). Jobs for one company coalesce (a burst
+ * of changes is one run reading the latest state) and never run at once; different companies run
+ * in parallel.
+ *
+ * Retries: the client already rides out rate limits, 5xx, timeouts and empty bodies within one
+ * attempt, so job retries are for longer outages: 8 more attempts, from 5 s doubling with jitter
+ * (about 40 minutes in all). After the last, the job stays failed with its error and payload until
+ * `npm run hermes -- jobs retry --failed`.
+ *
+ * A spent daily budget (PipedriveDailyBudgetError) fails the attempt like any error: pg-boss 10
+ * cannot fail a job without using up its retries. Each of those attempts costs one refused
+ * request; once they are used up the job waits, failed, to be retried after the budget resets.
+ */
+export function companySyncJob(sync: Pick<PipedriveSyncService, 'syncCompany'>, expireInSeconds: number): JobDefinition<CompanySyncJobData> {
+  return {
+    name: COMPANY_SYNC_JOB,
+    coalesceBy: ({ companyId }) => String(companyId),
+    exclusiveBy: ({ companyId }) => String(companyId),
+    retryLimit: 8,
+    retryDelaySeconds: 5,
+    expireInSeconds,
+    handle: ({ companyId }) => sync.syncCompany(companyId),
+  };
+}

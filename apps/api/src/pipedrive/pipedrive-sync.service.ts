@@ -1,0 +1,301 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  Admin,
+  Company,
+  Contact,
+  CustomField,
+  CustomFieldValue,
+  Deal,
+  Meeting,
+  SyncedObjectType,
+} from '@hermes/database';
+import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
+import { HermesConfig } from '../config/hermes-config';
+import { JobQueue } from '../jobs/job-queue.service';
+import { activityPayload } from './activity-payload.util';
+import { changedFields, PdPayload } from './changed-fields.util';
+import { COMPANY_SYNC_JOB, CompanySyncJobData } from './company-sync.job';
+import { dealPayload } from './deal-payload.util';
+import { organizationPayload } from './organization-payload.util';
+import { personPayload } from './person-payload.util';
+import { PipedriveClient } from './pipedrive.client';
+import { PipedriveGoneError } from './pipedrive.errors';
+import { PipedriveFinder } from './pipedrive-finder.service';
+import { PipedriveSnapshots } from './pipedrive-snapshots.service';
+
+type ValueRows = ReadonlyMap<number, string | null>;
+
+/** One Hermes object to bring up to date in Pipedrive. */
+interface Push<P extends PdPayload> {
+  type: SyncedObjectType;
+  hermesId: number;
+  /** The Pipedrive id Hermes has for it, if any. */
+  pdId: number | null;
+  payload: P;
+  create(payload: P): Promise<{ id: number }>;
+  update(pdId: number, changes: Partial<P>): Promise<unknown>;
+  /** Looks for an existing Pipedrive object to link before creating one. */
+  find?(): Promise<number | null>;
+  /** Stores (or clears) the Pipedrive id on the Hermes object. */
+  link(manager: EntityManager, pdId: number | null): Promise<unknown>;
+}
+
+/** What every object of one company's sync needs. */
+interface CompanyScope {
+  company: Company;
+  customFields: CustomField[];
+  companyValues: ValueRows;
+  /** The sales person's Pipedrive user: the owner of the organization and persons. */
+  ownerId: number | null;
+}
+
+/**
+ * Pushes a Company to Pipedrive (SPEC.md §8): its Organization, each Contact's Person, its open
+ * Deals with their inherited custom fields, and an Activity for each new Meeting; a `narc`
+ * company is purged from Pipedrive instead. Everything, custom fields included, is read afresh
+ * from the database on each run, so changes made in the SPA apply at once.
+ *
+ * What was last sent is kept per object (PipedriveSnapshots): an unchanged object costs no request,
+ * a changed one a PATCH of the changed fields. Each new Pipedrive id is written as soon as Pipedrive
+ * returns it, and organizations and persons are searched for before being created, so a run
+ * interrupted and run again links what it made instead of making it twice. Deals and activities
+ * cannot be searched for: only a crash between Pipedrive's answer and that write could repeat one.
+ */
+@Injectable()
+export class PipedriveSyncService {
+  private readonly logger = new Logger(PipedriveSyncService.name);
+
+  constructor(
+    private readonly config: HermesConfig,
+    private readonly pipedrive: PipedriveClient,
+    private readonly jobs: JobQueue,
+    private readonly finder: PipedriveFinder,
+    private readonly snapshots: PipedriveSnapshots,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /**
+   * Queues the Company's sync (or purge, for a `narc` company) in `manager`'s transaction: it is
+   * sent only if that transaction commits. Call it after every change to the company, its
+   * contacts, deals or meetings; a burst of calls costs one or two runs.
+   */
+  async enqueueCompanySync(companyId: number, manager: EntityManager): Promise<void> {
+    await this.jobs.enqueue<CompanySyncJobData>(COMPANY_SYNC_JOB, { companyId }, manager);
+  }
+
+  /** What the job runs. A company deleted since it was queued has nothing left to push. */
+  async syncCompany(companyId: number): Promise<void> {
+    const manager = this.dataSource.manager;
+    const company = await manager.findOneBy(Company, { id: companyId });
+    if (!company) return;
+    if (company.narc) return this.purgeCompany(company);
+
+    const customFields = await manager.find(CustomField);
+    const contacts = await manager.find(Contact, { where: { company_id: company.id }, order: { id: 'ASC' } });
+    const deals = await manager.find(Deal, {
+      where: { company_id: company.id },
+      relations: { pipeline: true, stage: true },
+      order: { id: 'ASC' },
+    });
+    const admins = await this.admins([company.sales_person_id, ...deals.map((deal) => deal.admin_id)]);
+    const scope: CompanyScope = {
+      company,
+      customFields,
+      companyValues: await this.valueRows({ company_id: company.id }),
+      ownerId: admins.get(company.sales_person_id)?.pd_owner_id ?? null,
+    };
+
+    const orgId = await this.syncOrganization(scope, contacts);
+    const personIds = new Map<number, number>();
+    for (const contact of contacts) personIds.set(contact.id, await this.syncPerson(scope, contact, orgId));
+
+    // Won and lost deals are never touched, so nothing Hermes sends can re-open them.
+    const dealIds = new Map(deals.map((deal) => [deal.id, deal.pd_deal_id]));
+    for (const deal of deals.filter((d) => d.status === 'open')) {
+      const personId = (deal.contact_id && personIds.get(deal.contact_id)) ?? null;
+      const ownerId = admins.get(deal.admin_id)?.pd_owner_id ?? null;
+      dealIds.set(deal.id, await this.syncDeal(scope, deal, { orgId, personId, ownerId }));
+    }
+
+    await this.createActivities(contacts, { orgId, personIds, dealIds });
+  }
+
+  private syncOrganization(scope: CompanyScope, contacts: Contact[]): Promise<number> {
+    const { company, customFields } = scope;
+    return this.push({
+      type: 'organization',
+      hermesId: company.id,
+      pdId: company.pd_org_id,
+      payload: organizationPayload({
+        company,
+        ownerId: scope.ownerId,
+        customFields,
+        values: scope.companyValues,
+        tc2BaseUrl: this.config.tc2.baseUrl,
+      }),
+      create: (payload) => this.pipedrive.createOrganization(payload),
+      update: (id, changes) => this.pipedrive.updateOrganization(id, changes),
+      find: () => this.finder.findOrganization(company, contacts, customFields),
+      link: (manager, id) => manager.update(Company, { id: company.id }, { pd_org_id: id }),
+    });
+  }
+
+  private async syncPerson(scope: CompanyScope, contact: Contact, orgId: number): Promise<number> {
+    const values = await this.valueRows({ contact_id: contact.id });
+    return this.push({
+      type: 'person',
+      hermesId: contact.id,
+      pdId: contact.pd_person_id,
+      payload: personPayload({ contact, orgId, ownerId: scope.ownerId, customFields: scope.customFields, values }),
+      create: (payload) => this.pipedrive.createPerson(payload),
+      update: (id, changes) => this.pipedrive.updatePerson(id, changes),
+      find: () => this.finder.findPerson(contact, orgId, scope.customFields),
+      link: (manager, id) => manager.update(Contact, { id: contact.id }, { pd_person_id: id }),
+    });
+  }
+
+  /** An open deal, its inherited custom fields refreshed from the company. */
+  private async syncDeal(
+    scope: CompanyScope,
+    deal: Deal,
+    links: { orgId: number; personId: number | null; ownerId: number | null },
+  ): Promise<number> {
+    const payload = dealPayload({
+      deal,
+      company: scope.company,
+      ...links,
+      pipelineId: deal.pipeline!.pd_pipeline_id,
+      stageId: deal.stage!.pd_stage_id,
+      customFields: scope.customFields,
+      dealValues: await this.valueRows({ deal_id: deal.id }),
+      companyValues: scope.companyValues,
+      tc2BaseUrl: this.config.tc2.baseUrl,
+    });
+    return this.push({
+      type: 'deal',
+      hermesId: deal.id,
+      pdId: deal.pd_deal_id,
+      payload,
+      create: (p) => this.pipedrive.createDeal(p),
+      update: (id, changes) => this.pipedrive.updateDeal(id, changes),
+      link: (manager, id) => manager.update(Deal, { id: deal.id }, { pd_deal_id: id }),
+    });
+  }
+
+  /** Brings one object up to date in Pipedrive; returns its Pipedrive id. */
+  private async push<P extends PdPayload>(push: Push<P>): Promise<number> {
+    if (push.pdId !== null) {
+      const changes = changedFields(await this.snapshots.lastSent<P>(push.type, push.hermesId, push.pdId), push.payload);
+      if (!changes) return push.pdId;
+      try {
+        await push.update(push.pdId, changes);
+        await this.snapshots.save(this.dataSource.manager, push.type, push.hermesId, push.pdId, push.payload);
+        return push.pdId;
+      } catch (error) {
+        if (!(error instanceof PipedriveGoneError)) throw error;
+        this.logger.warn(`Pipedrive ${push.type} ${push.pdId} is gone; unlinking it and creating it again`);
+        await this.dataSource.transaction(async (manager) => {
+          await push.link(manager, null);
+          await this.snapshots.remove(manager, push.type, push.hermesId);
+        });
+      }
+    }
+
+    const found = await push.find?.();
+    if (found) {
+      // Linked first: should the update fail, the next run patches it rather than searching again.
+      await push.link(this.dataSource.manager, found);
+      await push.update(found, push.payload);
+      await this.snapshots.save(this.dataSource.manager, push.type, push.hermesId, found, push.payload);
+      return found;
+    }
+
+    const created = await push.create(push.payload);
+    await this.dataSource.transaction(async (manager) => {
+      await push.link(manager, created.id);
+      await this.snapshots.save(manager, push.type, push.hermesId, created.id, push.payload);
+    });
+    this.logger.log(`Created Pipedrive ${push.type} ${created.id} for Hermes object ${push.hermesId}`);
+    return created.id;
+  }
+
+  /**
+   * One Activity per Meeting, made once: a meeting without a snapshot has none yet. Activities are
+   * not updated afterwards (Pipedrive users mark them done, add notes, reschedule them).
+   */
+  private async createActivities(
+    contacts: Contact[],
+    links: { orgId: number; personIds: Map<number, number>; dealIds: Map<number, number | null> },
+  ): Promise<void> {
+    if (!contacts.length) return;
+    const meetings = await this.dataSource.manager.find(Meeting, {
+      where: { contact_id: In(contacts.map((contact) => contact.id)), status: Not('CANCELED') },
+      order: { id: 'ASC' },
+    });
+    const done = await this.snapshots.recorded('activity', meetings.map((meeting) => meeting.id));
+    const fresh = meetings.filter((meeting) => !done.has(meeting.id));
+    const admins = await this.admins(fresh.map((meeting) => meeting.admin_id));
+    for (const meeting of fresh) {
+      const payload = activityPayload({
+        meeting,
+        admin: admins.get(meeting.admin_id)!,
+        personId: links.personIds.get(meeting.contact_id) ?? null,
+        orgId: links.orgId,
+        dealId: (meeting.deal_id && links.dealIds.get(meeting.deal_id)) ?? null,
+      });
+      const activity = await this.pipedrive.createActivity(payload);
+      await this.snapshots.save(this.dataSource.manager, 'activity', meeting.id, activity.id, payload);
+    }
+  }
+
+  /**
+   * A `narc` company is taken out of Pipedrive: its deals, persons and organization are deleted
+   * there (already gone is fine) and unlinked here, each as soon as it is deleted.
+   */
+  private async purgeCompany(company: Company): Promise<void> {
+    const manager = this.dataSource.manager;
+    for (const deal of await manager.findBy(Deal, { company_id: company.id, pd_deal_id: Not(IsNull()) })) {
+      await this.purge('deal', deal.id, () => this.pipedrive.deleteDeal(deal.pd_deal_id!), (m) =>
+        m.update(Deal, { id: deal.id }, { pd_deal_id: null }),
+      );
+    }
+    for (const contact of await manager.findBy(Contact, { company_id: company.id, pd_person_id: Not(IsNull()) })) {
+      await this.purge('person', contact.id, () => this.pipedrive.deletePerson(contact.pd_person_id!), (m) =>
+        m.update(Contact, { id: contact.id }, { pd_person_id: null }),
+      );
+    }
+    if (company.pd_org_id) {
+      await this.purge('organization', company.id, () => this.pipedrive.deleteOrganization(company.pd_org_id!), (m) =>
+        m.update(Company, { id: company.id }, { pd_org_id: null }),
+      );
+    }
+  }
+
+  private async purge(
+    type: SyncedObjectType,
+    hermesId: number,
+    remove: () => Promise<void>,
+    unlink: (manager: EntityManager) => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      await remove();
+    } catch (error) {
+      if (!(error instanceof PipedriveGoneError)) throw error;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await unlink(manager);
+      await this.snapshots.remove(manager, type, hermesId);
+    });
+  }
+
+  private async admins(ids: number[]): Promise<Map<number, Admin>> {
+    const admins = await this.dataSource.manager.findBy(Admin, { id: In([...new Set(ids)]) });
+    return new Map(admins.map((admin) => [admin.id, admin]));
+  }
+
+  private async valueRows(owner: { company_id: number } | { contact_id: number } | { deal_id: number }): Promise<ValueRows> {
+    const rows = await this.dataSource.manager.findBy(CustomFieldValue, owner);
+    return new Map(rows.map((row) => [row.custom_field_id, row.value]));
+  }
+}
