@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Admin } from '@hermes/database';
 import { AdminsService } from './admins.service';
+import { ConfigService } from './config.service';
+import { DealsService } from './deals.service';
 
-/** The core of Hermes: its own objects (admins, companies) and the rules that tie them together. */
+/** The core of Hermes: its own objects (admins, companies, deals, config) and the rules that tie them together. */
 @Module({
   imports: [TypeOrmModule.forFeature([Admin])],
-  providers: [AdminsService],
-  exports: [AdminsService],
+  providers: [AdminsService, ConfigService, DealsService],
+  exports: [AdminsService, ConfigService, DealsService],
 })
 export class HermesModule {}

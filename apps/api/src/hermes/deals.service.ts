@@ -1,0 +1,40 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Company, Deal } from '@hermes/database';
+import { EntityManager } from 'typeorm';
+import { ConfigService } from './config.service';
+
+/** The rule shared by the TC2 webhook and the callbooker: a Company has at most one open Deal. */
+@Injectable()
+export class DealsService {
+  private readonly logger = new Logger(DealsService.name);
+
+  constructor(private readonly config: ConfigService) {}
+
+  /**
+   * The Company's open Deal, or a new one in the pipeline Config gives its price plan, at that
+   * pipeline's default entry stage, named after the Company, owned by its sales person and linked
+   * to `contactId` (the contact it came through, if any). Null
+   * when no pipeline (or entry stage) is configured for the plan: there is nowhere to put a deal.
+   */
+  async getOrCreateOpenDeal(company: Company, manager: EntityManager, contactId: number | null = null): Promise<Deal | null> {
+    const open = await manager.findOne(Deal, { where: { company_id: company.id, status: 'open' }, order: { id: 'ASC' } });
+    if (open) return open;
+
+    const pipeline = await this.config.pipelineFor(company.price_plan, manager);
+    if (!pipeline?.dft_entry_stage_id) {
+      this.logger.warn(`No deal for company ${company.id}: no ${company.price_plan} pipeline with a default entry stage is configured`);
+      return null;
+    }
+    return manager.save(
+      manager.create(Deal, {
+        name: company.name,
+        status: 'open',
+        company_id: company.id,
+        contact_id: contactId,
+        admin_id: company.sales_person_id,
+        pipeline_id: pipeline.id,
+        stage_id: pipeline.dft_entry_stage_id,
+      }),
+    );
+  }
+}

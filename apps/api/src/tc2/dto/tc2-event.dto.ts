@@ -1,0 +1,14 @@
+import { Type } from 'class-transformer';
+import { IsDefined, IsString, ValidateNested } from 'class-validator';
+import { Tc2SubjectDto } from './tc2-subject.dto';
+
+/** One thing that happened in TC2, e.g. `EDITED_A_CLIENT`. */
+export class Tc2EventDto {
+  @IsString()
+  action: string;
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => Tc2SubjectDto)
+  subject: Tc2SubjectDto;
+}

@@ -1,0 +1,10 @@
+import { IsInt, Max, Min } from 'class-validator';
+import { PG_INT_MAX } from './db-limits';
+
+/** The client an invoice belongs to; Hermes fetches the full client from TC2 by this id. */
+export class Tc2InvoiceClientDto {
+  @IsInt()
+  @Min(0)
+  @Max(PG_INT_MAX)
+  id: number;
+}

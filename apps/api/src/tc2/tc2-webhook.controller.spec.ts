@@ -1,0 +1,365 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Admin, Company, Contact, CustomField, CustomFieldValue, Deal, Meeting } from '@hermes/database';
+import {
+  buildTc2Client,
+  PipedriveSimulator,
+  Tc2ClientOverrides,
+  tc2ClientEvent,
+  tc2DeletedClientEvent,
+  tc2InvoiceEvent,
+  Tc2Simulator,
+  tc2WebhookBody,
+} from '@hermes/sandbox';
+import { createTestDatabase, TestDatabase } from '@hermes/testing';
+import { DataSource } from 'typeorm';
+import { createApp } from '../app.factory';
+import { loadConfig } from '../config/hermes-config';
+import { PD_TOKEN, Seed, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
+import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
+
+const TC2_KEY = 'tc2-webhook-key';
+/** The TC2 admin id of the seeded sales person (the sandbox's default admin). */
+const TC2_SALES_ID = 301;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A client that has just signed up: on trial, unpaid, created yesterday. */
+function newClient(overrides: Tc2ClientOverrides = {}) {
+  return buildTc2Client({
+    ...overrides,
+    meta_agency: {
+      status: 'trial',
+      paid_invoice_count: 0,
+      created: new Date(Date.now() - DAY_MS).toISOString(),
+      ...overrides.meta_agency,
+    },
+  });
+}
+
+describe('POST /tc2/callback/', () => {
+  const tc2 = new Tc2Simulator({ apiKey: TC2_KEY });
+  const pd = new PipedriveSimulator({ apiToken: PD_TOKEN });
+  let database: TestDatabase;
+  let app: NestExpressApplication;
+  let url: string;
+  let dataSource: DataSource;
+  let seed: Seed;
+
+  const db = () => dataSource.manager;
+  const send = (events: Parameters<typeof tc2WebhookBody>[0], signing: 'valid' | 'wrong' | 'missing' = 'valid') =>
+    tc2.sendWebhook(url, tc2WebhookBody(events), { signing });
+  const counts = async () => ({
+    companies: await db().count(Company),
+    contacts: await db().count(Contact),
+    deals: await db().count(Deal),
+    values: await db().count(CustomFieldValue),
+  });
+  const syncAll = async () => {
+    const sync = app.get(PipedriveSyncService);
+    for (const company of await db().find(Company)) await sync.syncCompany(company.id);
+  };
+  const queuedSyncs = async (companyId: number): Promise<number> => {
+    const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM pgboss.job WHERE name = 'pipedrive.company-sync' AND data->>'companyId' = $1`, [
+      String(companyId),
+    ]);
+    return count;
+  };
+
+  beforeAll(async () => {
+    await Promise.all([tc2.start(), pd.start()]);
+    database = await createTestDatabase();
+    app = await createApp(
+      loadConfig({
+        DATABASE_URL: database.url,
+        LOG_LEVEL: 'silent',
+        HERMES_ROLE: 'api',
+        TC2_API_KEY: TC2_KEY,
+        TC2_BASE_URL: tc2.url,
+        PD_API_KEY: PD_TOKEN,
+        PD_BASE_URL: pd.url,
+      }),
+    );
+    await app.listen(0, '127.0.0.1');
+    url = `${await app.getUrl()}/tc2/callback/`;
+    dataSource = app.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+    await Promise.all([tc2.stop(), pd.stop()]);
+  });
+
+  beforeEach(async () => {
+    tc2.reset();
+    seed = await seedBoth(dataSource, pd);
+    await db().update(Admin, { id: seed.sales.id }, { tc2_admin_id: TC2_SALES_ID });
+  });
+
+  it('turns a new client into a company, contact and deal, then Pipedrive objects; the same webhook again adds nothing', async () => {
+    const client = newClient({
+      extra_attrs: [
+        { machine_name: 'referer', value: '  -Google Ads- ' },
+        { machine_name: 'utm_source', value: 'NewsLetter' },
+      ],
+    });
+
+    const delivery = await send([tc2ClientEvent(client, { action: 'CREATED_A_CLIENT' })]);
+
+    expect(delivery.status).toBe(200);
+    expect(JSON.parse(delivery.responseBody!)).toEqual({ status: 'ok' });
+    const company = await db().findOneByOrFail(Company, { tc2_agency_id: client.meta_agency!.id });
+    expect(company).toMatchObject({
+      name: 'Brightside Tutors',
+      tc2_cligency_id: client.id,
+      tc2_status: 'trial',
+      country: 'GB',
+      price_plan: 'payg',
+      website: 'https://brightside.example',
+      paid_invoice_count: 0,
+      has_signed_up: true,
+      narc: false,
+      utm_source: 'newsletter',
+      sales_person_id: seed.sales.id,
+      support_person_id: seed.sales.id,
+      bdr_person_id: null,
+    });
+    expect(company.created.toISOString()).toBe(new Date(client.meta_agency!.created).toISOString());
+    const referer = await db().findOneByOrFail(CustomField, { machine_name: 'referer', linked_object_type: 'Company' });
+    expect(await db().findBy(CustomFieldValue, { company_id: company.id })).toEqual([
+      expect.objectContaining({ custom_field_id: referer.id, value: 'google ads' }),
+    ]);
+    const contacts = await db().findBy(Contact, { company_id: company.id });
+    expect(contacts).toEqual([
+      expect.objectContaining({ tc2_sr_id: 401, first_name: 'Jane', last_name: 'Doe', email: 'jane@brightside.example', phone: '+44 20 7946 0018' }),
+    ]);
+    const [deal] = await db().findBy(Deal, { company_id: company.id });
+    expect(deal).toMatchObject({
+      name: 'Brightside Tutors',
+      status: 'open',
+      admin_id: seed.sales.id,
+      pipeline_id: seed.pipeline.id,
+      stage_id: seed.entryStage.id,
+      contact_id: contacts[0].id,
+    });
+    expect(await queuedSyncs(company.id)).toBe(1);
+
+    await syncAll();
+    const synced = await db().findOneByOrFail(Company, { id: company.id });
+    expect(pd.object('organization', synced.pd_org_id!)).toMatchObject({
+      name: 'Brightside Tutors',
+      owner_id: seed.sales.pd_owner_id,
+      custom_fields: expect.objectContaining({ company_hermes_id: company.id, company_referer: 'google ads', company_utm_source: 'newsletter' }),
+    });
+    const contact = await db().findOneByOrFail(Contact, { id: contacts[0].id });
+    expect(pd.object('person', contact.pd_person_id!)).toMatchObject({ name: 'Jane Doe', org_id: synced.pd_org_id, owner_id: seed.sales.pd_owner_id });
+    const syncedDeal = await db().findOneByOrFail(Deal, { id: deal.id });
+    expect(pd.object('deal', syncedDeal.pd_deal_id!)).toMatchObject({
+      title: 'Brightside Tutors',
+      owner_id: seed.sales.pd_owner_id,
+      stage_id: seed.entryStage.pd_stage_id,
+      custom_fields: expect.objectContaining({ deal_hermes_id: deal.id, deal_website: 'https://brightside.example' }),
+    });
+
+    const before = await counts();
+    const pdObjects = () => ['organization', 'person', 'deal'].map((e) => pd.objects(e as 'deal').length);
+    const pdBefore = pdObjects();
+    expect((await send([tc2ClientEvent(client, { action: 'CREATED_A_CLIENT' })])).status).toBe(200);
+    await syncAll();
+    expect(await counts()).toEqual(before);
+    expect(pdObjects()).toEqual(pdBefore);
+  });
+
+  it('updates the company and contacts from an edited client, clearing admins TC2 cleared', async () => {
+    const client = newClient();
+    await send([tc2ClientEvent(client)]);
+
+    const edited = newClient({
+      associated_admin: null,
+      user: { phone: '+44 1632 960000' },
+      paid_recipients: [{ id: 401, first_name: 'Janet', last_name: 'Doe', email: 'janet@brightside.example' }],
+      meta_agency: {
+        name: 'Brightside Learning',
+        price_plan: '2-startup',
+        country: 'Ireland (IE)',
+        status: 'active',
+        paid_invoice_count: 3,
+        created: 1767605400,
+        pay0_dt: '2026-02-01T10:00:00Z',
+        gclid: 'AbC-123',
+        gclid_expiry_dt: '2026-03-01T10:00:00Z',
+      },
+    });
+    expect((await send([tc2ClientEvent(edited)])).status).toBe(200);
+
+    const company = await db().findOneByOrFail(Company, { tc2_agency_id: 201 });
+    expect(company).toMatchObject({
+      name: 'Brightside Learning',
+      price_plan: 'startup',
+      country: 'IE',
+      tc2_status: 'active',
+      paid_invoice_count: 3,
+      support_person_id: null,
+      gclid: 'AbC-123',
+      narc: false,
+    });
+    expect(company.created.toISOString()).toBe('2026-01-05T09:30:00.000Z');
+    expect(company.pay0_dt?.toISOString()).toBe('2026-02-01T10:00:00.000Z');
+    expect(company.gclid_expiry_dt?.toISOString()).toBe('2026-03-01T10:00:00.000Z');
+    expect(await db().findBy(Contact, { company_id: company.id })).toEqual([
+      expect.objectContaining({ tc2_sr_id: 401, first_name: 'Janet', email: 'janet@brightside.example', phone: '+44 1632 960000' }),
+    ]);
+  });
+
+  it('uses payg for a price plan it does not know', async () => {
+    await send([tc2ClientEvent(newClient({ meta_agency: { price_plan: '9-galactic' } }))]);
+    expect(await db().findOneByOrFail(Company, { tc2_agency_id: 201 })).toMatchObject({ price_plan: 'payg' });
+  });
+
+  it('deletes the company of a deleted client with its contacts, deals and meetings', async () => {
+    const client = newClient();
+    await send([tc2ClientEvent(client)]);
+    const company = await db().findOneByOrFail(Company, { tc2_agency_id: 201 });
+    const [contact] = await db().findBy(Contact, { company_id: company.id });
+    const [deal] = await db().findBy(Deal, { company_id: company.id });
+    await db().save(Meeting, { meeting_type: 'sales', admin_id: seed.sales.id, contact_id: contact.id, deal_id: deal.id });
+
+    expect((await send([tc2DeletedClientEvent(client)])).status).toBe(200);
+
+    expect(await counts()).toEqual({ companies: 0, contacts: 0, deals: 0, values: 0 });
+    expect(await db().count(Meeting)).toBe(0);
+  });
+
+  it('refetches the client of an invoice event from TC2 and updates the company', async () => {
+    await send([tc2ClientEvent(newClient())]);
+    const seeded = tc2.seedClient({ ...newClient({ meta_agency: { paid_invoice_count: 1, status: 'active' } }) });
+
+    expect((await send([tc2InvoiceEvent(seeded, { id: 77 }, { action: 'CLIENT_PAID_INVOICE' })])).status).toBe(200);
+
+    expect(tc2.requestsTo(`/api/clients/${seeded.id}/`, 'GET')).toHaveLength(1);
+    expect(await db().findOneByOrFail(Company, { tc2_agency_id: 201 })).toMatchObject({ paid_invoice_count: 1, tc2_status: 'active' });
+  });
+
+  it('ignores other models and AGREE_TERMS events, but not the rest of their batch', async () => {
+    const other = { ...tc2ClientEvent(newClient()), subject: { model: 'Lesson', id: 5 } };
+    const terms = tc2ClientEvent(newClient({ meta_agency: { id: 202, name: 'Ignored' } }), { action: 'AGREE_TERMS' });
+
+    expect((await send([other, terms, tc2ClientEvent(newClient())])).status).toBe(200);
+
+    expect((await db().find(Company)).map((c) => c.name)).toEqual(['Brightside Tutors']);
+  });
+
+  it.each(['missing', 'wrong'] as const)('refuses a %s signature with 403 and changes nothing', async (signing) => {
+    const delivery = await send([tc2ClientEvent(newClient())], signing);
+    expect(delivery.status).toBe(403);
+    expect(delivery.responseBody).not.toContain(TC2_KEY);
+    expect(await counts()).toEqual({ companies: 0, contacts: 0, deals: 0, values: 0 });
+  });
+
+  it('answers 422 naming events when they are not a list', async () => {
+    const delivery = await tc2.sendWebhook(url, { events: { oops: true } });
+    expect(delivery.status).toBe(422);
+    expect(JSON.parse(delivery.responseBody!).fields).toHaveProperty('events');
+  });
+
+  it('answers 422 naming a mistyped subject field', async () => {
+    const event = tc2ClientEvent(newClient());
+    (event.subject as unknown as { meta_agency: { paid_invoice_count: unknown } }).meta_agency.paid_invoice_count = 'lots';
+    const delivery = await send([event]);
+    expect(delivery.status).toBe(422);
+    expect(JSON.parse(delivery.responseBody!).fields).toHaveProperty(['events.0.subject.meta_agency.paid_invoice_count']);
+    expect(await counts()).toEqual({ companies: 0, contacts: 0, deals: 0, values: 0 });
+  });
+
+  it('answers malformed bodies with a 4xx, never a 5xx, and changes nothing', async () => {
+    const client = tc2ClientEvent(newClient());
+    const withAgency = (changes: Record<string, unknown>) => ({
+      events: [{ ...client, subject: { ...client.subject, meta_agency: { ...(client.subject.meta_agency as object), ...changes } } }],
+    });
+    const bodies: unknown[] = [
+      '{not json',
+      [],
+      'null',
+      { events: [null] },
+      { events: [{ action: 'EDITED_A_CLIENT' }] },
+      { events: [{ action: 'EDITED_A_CLIENT', subject: 'Client' }] },
+      { events: [{ ...client, subject: { ...client.subject, user: undefined } }] },
+      { events: [{ action: 'RAISED_INVOICE', subject: { model: 'Invoice', id: 9 } }] },
+      withAgency({ name: 'x'.repeat(300) }),
+      withAgency({ id: 2 ** 40 }),
+      withAgency({ created: 'yesterday' }),
+      withAgency({ status: 'a status far too long for its column' }),
+    ];
+    for (const body of bodies) {
+      const delivery = await tc2.sendWebhook(url, body);
+      expect({ body, status: [400, 422].includes(delivery.status!) ? '4xx' : delivery.status }).toEqual({ body, status: '4xx' });
+    }
+    expect(await counts()).toEqual({ companies: 0, contacts: 0, deals: 0, values: 0 });
+  });
+
+  it('ignores the fields of models it does not process, whatever their shape', async () => {
+    const lesson = { action: 'EDITED_A_LESSON', verb: 'Edited a Lesson', subject: { model: 'Lesson', id: 5, user: 'tutor', status: 3 } };
+    expect((await tc2.sendWebhook(url, { events: [lesson] })).status).toBe(200);
+  });
+
+  it('answers 422 naming an unknown TC2 admin, leaving the earlier events of the request undone', async () => {
+    const unknown = newClient({ meta_agency: { id: 202 }, bdr_person: { id: 999, first_name: 'Who', last_name: 'Else', email: 'who@x.example' } });
+    const delivery = await send([tc2ClientEvent(newClient()), tc2ClientEvent(unknown)]);
+
+    expect(delivery.status).toBe(422);
+    const body = JSON.parse(delivery.responseBody!);
+    expect(body.fields).toEqual({ 'events.1.subject.bdr_person.id': ['no admin has TC2 admin id 999'] });
+    expect(await counts()).toEqual({ companies: 0, contacts: 0, deals: 0, values: 0 });
+  });
+
+  it("answers 400 with v2's message when the client has no sales person", async () => {
+    const delivery = await send([tc2ClientEvent(newClient({ sales_person: null }))]);
+
+    expect(delivery.status).toBe(400);
+    expect(JSON.parse(delivery.responseBody!).message).toBe(
+      'Company (ID: 201, Name: Brightside Tutors) must have a sales_person, Please add one in TC2',
+    );
+    expect(await counts()).toEqual({ companies: 0, contacts: 0, deals: 0, values: 0 });
+  });
+
+  it.each([
+    ['a live account', { status: 'active' }],
+    ['an account older than 90 days', { created: new Date(Date.now() - 91 * DAY_MS).toISOString() }],
+    ['an account with a paid invoice', { paid_invoice_count: 1 }],
+  ])('creates no deal for %s', async (_case, metaAgency) => {
+    await send([tc2ClientEvent(newClient({ meta_agency: metaAgency }))]);
+    expect(await counts()).toMatchObject({ companies: 1, contacts: 1, deals: 0 });
+  });
+
+  it('accepts a user without an email, giving the first recipient the user email of another recipient', async () => {
+    const client = newClient({
+      user: { email: null },
+      paid_recipients: [
+        { id: 401, first_name: 'Jane', last_name: 'Doe', email: null },
+        { id: 402, first_name: 'Joe', last_name: 'Bloggs', email: 'joe@brightside.example' },
+      ],
+    });
+
+    expect((await send([tc2ClientEvent(client)])).status).toBe(200);
+
+    const contacts = await db().find(Contact, { order: { tc2_sr_id: 'ASC' } });
+    expect(contacts.map((c) => [c.tc2_sr_id, c.email])).toEqual([
+      [401, 'joe@brightside.example'],
+      [402, 'joe@brightside.example'],
+    ]);
+  });
+
+  it('purges a narc company from Pipedrive', async () => {
+    const client = newClient();
+    await send([tc2ClientEvent(client)]);
+    await syncAll();
+    expect(pd.objects('organization')).toHaveLength(1);
+
+    expect((await send([tc2ClientEvent(newClient({ meta_agency: { narc: true } }))])).status).toBe(200);
+    await syncAll();
+
+    expect(await db().findOneByOrFail(Company, { tc2_agency_id: 201 })).toMatchObject({ narc: true, pd_org_id: null });
+    expect(pd.objects('organization')).toHaveLength(0);
+    expect(pd.objects('person')).toHaveLength(0);
+    expect(pd.objects('deal')).toHaveLength(0);
+  });
+});
