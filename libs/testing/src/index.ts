@@ -1,3 +1,4 @@
 export * from './test-database';
 export * from './test-database-server';
 export * from './browser';
+export * from './until';

@@ -1,7 +1,7 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
+import { createTestDatabase, TestDatabase, until } from '@hermes/testing';
 import { ConfigModule } from '../config/config.module';
 import { loadConfig } from '../config/hermes-config';
 import { DatabaseModule } from '../database/database.module';
@@ -35,13 +35,6 @@ async function startQueue(databaseUrl: string, role: 'all' | 'api', define: (que
   return { app, queue: app.get(JobQueue), dataSource: app.get(DataSource) };
 }
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('JobQueue', () => {
   let database: TestDatabase;

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { Admin, Company, CustomField, CustomFieldValue, Deal, Pipeline, Stage } from '@hermes/database';
 import { Tc2Simulator } from '@hermes/sandbox';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
+import { createTestDatabase, TestDatabase, until } from '@hermes/testing';
 import { ConfigModule } from '../config/config.module';
 import { loadConfig } from '../config/hermes-config';
 import { DatabaseModule } from '../database/database.module';
@@ -14,13 +14,6 @@ import { Tc2HttpClient } from './tc2-http.client';
 import { Tc2SyncService } from './tc2-sync.service';
 import { Tc2Module } from './tc2.module';
 
-async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('Tc2SyncService: pushing a Company back to TC2', () => {
   const tc2 = new Tc2Simulator({ apiKey: 'tc2-key' });

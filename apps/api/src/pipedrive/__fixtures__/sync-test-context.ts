@@ -130,10 +130,4 @@ export async function addMeeting(dataSource: DataSource, seed: Seed, fixture: Co
   });
 }
 
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { until } from '@hermes/testing';
