@@ -95,6 +95,13 @@ describe('POST /tc2/callback/', () => {
     await db().update(Admin, { id: seed.sales.id }, { tc2_admin_id: TC2_SALES_ID });
   });
 
+  it('answers simultaneous first deliveries of one client with 200 each and one company', async () => {
+    const event = tc2ClientEvent(newClient(), { action: 'CREATED_A_CLIENT' });
+    const deliveries = await Promise.all([send([event]), send([event]), send([event])]);
+    expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200]);
+    expect(await counts()).toMatchObject({ companies: 1, contacts: 1, deals: 1 });
+  });
+
   it('turns a new client into a company, contact and deal, then Pipedrive objects; the same webhook again adds nothing', async () => {
     const client = newClient({
       extra_attrs: [

@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Admin, Company, Contact, CustomField, CustomFieldValue } from '@hermes/database';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { DealsService } from '../hermes/deals.service';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 import { isEligibleForDeal } from './deal-eligibility.util';
@@ -67,12 +67,20 @@ export class Tc2WebhookService {
     }
     if (!changes.length) return;
 
-    await this.dataSource.transaction(async (manager) => {
-      for (const change of changes) {
-        if (change.kind === 'delete') await this.deleteCompany(change.cligencyId, manager);
-        else await this.upsertClient(change.client, change.field, manager);
-      }
-    });
+    const apply = () =>
+      this.dataSource.transaction(async (manager) => {
+        for (const change of changes) {
+          if (change.kind === 'delete') await this.deleteCompany(change.cligencyId, manager);
+          else await this.upsertClient(change.client, change.field, manager);
+        }
+      });
+    try {
+      await apply();
+    } catch (error) {
+      // Two first deliveries for one client can both try to insert it; the loser finds it on a second try.
+      if (!isUniqueViolation(error)) throw error;
+      await apply();
+    }
   }
 
   private async changeFor(event: Tc2EventDto, field: string): Promise<Change | null> {
@@ -247,4 +255,8 @@ export class Tc2WebhookService {
     }
     return contacts;
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 }
