@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import { raw } from 'express';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { hermesValidationPipe } from './common/validation.pipe';
 import { HermesConfig } from './config/hermes-config';
+import { TC2_WEBHOOK_PATH } from './tc2/tc2-webhook.controller';
 
 const ADMIN_SPA_DIR = resolve(__dirname, '../../../dist/apps/admin');
 
@@ -14,9 +16,10 @@ const ADMIN_SPA_DIR = resolve(__dirname, '../../../dist/apps/admin');
 export async function createApp(config: HermesConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
-    rawBody: true,
   });
   app.useLogger(app.get(Logger));
+  // Before Nest's JSON parser (added at init): TC2's signature covers the exact bytes, checked before parsing.
+  app.use(TC2_WEBHOOK_PATH, raw({ type: () => true, limit: '5mb' }));
   app.set('trust proxy', true);
   app.disable('x-powered-by');
   app.useGlobalPipes(hermesValidationPipe());

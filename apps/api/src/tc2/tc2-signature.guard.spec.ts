@@ -1,4 +1,4 @@
-import { ExecutionContext, ForbiddenException, Logger } from '@nestjs/common';
+import { BadRequestException, ExecutionContext, ForbiddenException, Logger } from '@nestjs/common';
 import { loadConfig } from '../config/hermes-config';
 import { Tc2SignatureGuard } from './tc2-signature.guard';
 import { tc2WebhookSignature } from './tc2-signature.util';
@@ -6,9 +6,9 @@ import { tc2WebhookSignature } from './tc2-signature.util';
 const KEY = 'tc2-guard-key';
 const BODY = Buffer.from('{"events":[]}');
 
-function contextFor(signature?: string): ExecutionContext {
-  const request = { rawBody: BODY, header: (name: string) => (name === 'webhook-signature' ? signature : undefined) };
-  return { switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext;
+function contextFor(signature?: string, body: Buffer = BODY): ExecutionContext & { request: { body: unknown } } {
+  const request = { body, header: (name: string) => (name === 'webhook-signature' ? signature : undefined) };
+  return { request, switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext & { request: { body: unknown } };
 }
 
 describe('Tc2SignatureGuard', () => {
@@ -20,9 +20,18 @@ describe('Tc2SignatureGuard', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('lets through a request signed with TC2_API_KEY', () => {
+  it('lets through a request signed with TC2_API_KEY, its body parsed only then', () => {
     const guard = new Tc2SignatureGuard(loadConfig({ TC2_API_KEY: KEY }));
-    expect(guard.canActivate(contextFor(tc2WebhookSignature(BODY, KEY)))).toBe(true);
+    const context = contextFor(tc2WebhookSignature(BODY, KEY));
+    expect(guard.canActivate(context)).toBe(true);
+    expect(context.request.body).toEqual({ events: [] });
+  });
+
+  it('checks the signature before parsing: unsigned garbage is 403, signed garbage 400', () => {
+    const guard = new Tc2SignatureGuard(loadConfig({ TC2_API_KEY: KEY }));
+    const garbage = Buffer.from('{not json');
+    expect(() => guard.canActivate(contextFor('0'.repeat(64), garbage))).toThrow(ForbiddenException);
+    expect(() => guard.canActivate(contextFor(tc2WebhookSignature(garbage, KEY), garbage))).toThrow(BadRequestException);
   });
 
   it.each([

@@ -1,13 +1,13 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger } from '@nestjs/common';
-import { RawBodyRequest } from '@nestjs/common';
+import { BadRequestException, CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger } from '@nestjs/common';
 import { Request } from 'express';
 import { HermesConfig } from '../config/hermes-config';
 import { isValidTc2Signature } from './tc2-signature.util';
 
 /**
  * Lets a request through only when `Webhook-Signature` is the HMAC of its exact bytes keyed with
- * TC2_API_KEY. Guards run before pipes, so nobody unsigned learns anything from validation errors.
- * DEV_MODE skips the check so webhooks can be sent by hand.
+ * TC2_API_KEY, and only then parses them as JSON (the app leaves this route's body as bytes), so
+ * nobody unsigned learns anything from parse or validation errors. DEV_MODE skips the check so
+ * webhooks can be sent by hand.
  */
 @Injectable()
 export class Tc2SignatureGuard implements CanActivate {
@@ -16,13 +16,22 @@ export class Tc2SignatureGuard implements CanActivate {
   constructor(private readonly config: HermesConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (this.config.devMode) return true;
-    const request = context.switchToHttp().getRequest<RawBodyRequest<Request>>();
-    const signature = request.header('webhook-signature');
-    const apiKey = this.config.tc2.apiKey;
-    if (apiKey && request.rawBody && isValidTc2Signature(request.rawBody, signature, apiKey)) return true;
-    // Only whether a signature came: the expected one would let a reader forge webhooks.
-    this.logger.warn(`Rejected a TC2 webhook: ${signature ? 'wrong' : 'missing'} Webhook-Signature`);
-    throw new ForbiddenException('Invalid Webhook-Signature');
+    const request = context.switchToHttp().getRequest<Request>();
+    const rawBody: Buffer = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    if (!this.config.devMode) {
+      const signature = request.header('webhook-signature');
+      const apiKey = this.config.tc2.apiKey;
+      if (!apiKey || !isValidTc2Signature(rawBody, signature, apiKey)) {
+        // Only whether a signature came: the expected one would let a reader forge webhooks.
+        this.logger.warn(`Rejected a TC2 webhook: ${signature ? 'wrong' : 'missing'} Webhook-Signature`);
+        throw new ForbiddenException('Invalid Webhook-Signature');
+      }
+    }
+    try {
+      request.body = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      throw new BadRequestException('The body is not valid JSON');
+    }
+    return true;
   }
 }

@@ -277,6 +277,11 @@ describe('POST /tc2/callback/', () => {
     expect(await counts()).toEqual({ companies: 0, contacts: 0, deals: 0, values: 0 });
   });
 
+  it('checks the signature before reading the body: unsigned non-JSON is refused with 403', async () => {
+    expect((await tc2.sendWebhook(url, '{not json', { signing: 'wrong' })).status).toBe(403);
+    expect((await tc2.sendWebhook(url, '{not json', { signing: 'missing' })).status).toBe(403);
+  });
+
   it('answers malformed bodies with a 4xx, never a 5xx, and changes nothing', async () => {
     const client = tc2ClientEvent(newClient());
     const withAgency = (changes: Record<string, unknown>) => ({

@@ -4,6 +4,9 @@ import { Tc2WebhookDto } from './dto/tc2-webhook.dto';
 import { Tc2SignatureGuard } from './tc2-signature.guard';
 import { Tc2WebhookService } from './tc2-webhook.service';
 
+/** Where TC2 posts its webhooks; the app keeps this route's body unparsed for the signature guard. */
+export const TC2_WEBHOOK_PATH = '/tc2/callback';
+
 @ApiTags('tc2')
 @Controller('tc2')
 export class Tc2WebhookController {
