@@ -1,6 +1,7 @@
 import { Logger, LoggerService } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
+import { backoffMs, exchangeJson } from '../common/json-exchange.util';
 import { HermesConfig } from '../config/hermes-config';
 import {
   PdActivity,
@@ -257,24 +258,14 @@ export class PipedriveHttpClient extends PipedriveClient {
 
   /** One HTTP exchange: the envelope, a reason to retry, or (thrown) a failure not worth retrying. */
   private async attempt<T>(method: string, path: string, url: URL, body: unknown, attempt: number): Promise<Envelope<T> | Retry> {
-    const headers: Record<string, string> = { accept: 'application/json', 'x-api-token': this.config.pipedrive.apiKey ?? '' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(url, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      const timedOut = (error as Error).name === 'TimeoutError';
-      const problem = timedOut ? `timed out after ${this.timeoutMs} ms` : `network error: ${(error as Error).message}`;
-      return { problem, waitMs: this.backoff(attempt) };
-    }
+    const exchange = await exchangeJson(url, {
+      method,
+      headers: { 'x-api-token': this.config.pipedrive.apiKey ?? '' },
+      body,
+      timeoutMs: this.timeoutMs,
+    });
+    if ('failure' in exchange) return { problem: exchange.failure, waitMs: this.backoff(attempt) };
+    const { response, text } = exchange;
 
     const { status } = response;
     const json = parseJson(text);
@@ -300,10 +291,8 @@ export class PipedriveHttpClient extends PipedriveClient {
     return envelope;
   }
 
-  /** Exponential backoff with "equal jitter": between half and all of base × 2^(attempt−1), capped. */
   private backoff(attempt: number): number {
-    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
-    return ceiling / 2 + Math.random() * (ceiling / 2);
+    return backoffMs(attempt, this.baseDelayMs, this.maxDelayMs);
   }
 
   /** Pipedrive says when its window resets; a little jitter keeps workers from retrying in lockstep. */

@@ -1,5 +1,6 @@
 import { Logger, LoggerService } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffMs, exchangeJson } from '../common/json-exchange.util';
 import { HermesConfig } from '../config/hermes-config';
 import { Tc2Client, Tc2ClientObject, Tc2ClientSavePayload } from './tc2.client';
 import { Tc2AuthError, Tc2NotFoundError, Tc2RequestError, Tc2RetriesExhaustedError } from './tc2.errors';
@@ -96,24 +97,9 @@ export class Tc2HttpClient extends Tc2Client {
     body: unknown,
     attempt: number,
   ): Promise<{ data: T } | Retry> {
-    const headers: Record<string, string> = { accept: 'application/json', authorization: `token ${apiKey}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(url, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      const timedOut = (error as Error).name === 'TimeoutError';
-      const problem = timedOut ? `timed out after ${this.timeoutMs} ms` : `network error: ${(error as Error).message}`;
-      return { problem, waitMs: this.backoff(attempt) };
-    }
+    const exchange = await exchangeJson(url, { method, headers: { authorization: `token ${apiKey}` }, body, timeoutMs: this.timeoutMs });
+    if ('failure' in exchange) return { problem: exchange.failure, waitMs: this.backoff(attempt) };
+    const { response, text } = exchange;
 
     const { status } = response;
     if (status === 429) return { problem: 'rate limited (429)', waitMs: this.retryAfter(response) ?? this.backoff(attempt), status };
@@ -131,8 +117,7 @@ export class Tc2HttpClient extends Tc2Client {
 
   /** Exponential backoff with "equal jitter": between half and all of base × 2^(attempt−1), capped. */
   private backoff(attempt: number): number {
-    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
-    return ceiling / 2 + this.random() * (ceiling / 2);
+    return backoffMs(attempt, this.baseDelayMs, this.maxDelayMs, this.random);
   }
 
   /** `Retry-After` (seconds or an HTTP date) plus a little jitter so workers do not retry in lockstep; capped. */
