@@ -2,6 +2,8 @@ import { Baseline1763769600000 } from './1763769600000-baseline';
 import { CreatedDefaultNow1763769600001 } from './1763769600001-created-default-now';
 import { PipedriveRateLimit1763769600100 } from './1763769600100-pipedrive-rate-limit';
 import { PipedriveSyncSnapshot1763769600200 } from './1763769600200-pipedrive-sync-snapshot';
+import { StagePipeline1763769600300 } from './1763769600300-stage-pipeline';
+import { WebhookLog1763769600400 } from './1763769600400-webhook-log';
 
 /** Every migration, oldest first. `npm run migration:generate` writes new files here; add them below. */
 export const MIGRATIONS = [
@@ -9,4 +11,6 @@ export const MIGRATIONS = [
   CreatedDefaultNow1763769600001,
   PipedriveRateLimit1763769600100,
   PipedriveSyncSnapshot1763769600200,
+  StagePipeline1763769600300,
+  WebhookLog1763769600400,
 ];

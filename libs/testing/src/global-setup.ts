@@ -19,11 +19,9 @@ export default async function globalSetup(): Promise<void> {
     serverUrl = embedded.url;
   }
 
-  const template = 'hermes_test_template';
-  await withServer(serverUrl, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${template}`);
-  });
+  // One template per run, so simultaneous runs against one server never drop each other's.
+  const template = `hermes_test_template_${process.pid}`;
+  await withServer(serverUrl, (client) => client.query(`CREATE DATABASE ${template}`));
   await runMigrations(databaseUrl(serverUrl, template));
 
   process.env[SERVER_URL_VAR] = serverUrl;

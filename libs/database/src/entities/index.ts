@@ -9,6 +9,7 @@ import { Meeting } from './meeting.entity';
 import { Pipeline } from './pipeline.entity';
 import { PipedriveSyncSnapshot } from './pipedrive-sync-snapshot.entity';
 import { Stage } from './stage.entity';
+import { WebhookLog } from './webhook-log.entity';
 
 export * from './admin.entity';
 export * from './company.entity';
@@ -21,5 +22,6 @@ export * from './meeting.entity';
 export * from './pipeline.entity';
 export * from './pipedrive-sync-snapshot.entity';
 export * from './stage.entity';
+export * from './webhook-log.entity';
 
-export const ENTITIES = [Admin, Stage, Pipeline, Config, Company, Contact, Deal, Meeting, CustomField, CustomFieldValue, PipedriveSyncSnapshot];
+export const ENTITIES = [Admin, Stage, Pipeline, Config, Company, Contact, Deal, Meeting, CustomField, CustomFieldValue, PipedriveSyncSnapshot, WebhookLog];

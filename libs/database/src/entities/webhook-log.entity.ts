@@ -1,0 +1,43 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export const WEBHOOK_SOURCES = ['pipedrive', 'tc2'] as const;
+export type WebhookSource = (typeof WEBHOOK_SOURCES)[number];
+
+/** applied: Hermes changed to match; ignored: nothing to do (or not ours to change); rejected: could not be applied. */
+export const WEBHOOK_OUTCOMES = ['applied', 'ignored', 'rejected'] as const;
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+
+/** One inbound webhook event and what became of it, for the SPA's webhook log. */
+@Entity('webhook_log')
+@Index('webhook_log_received_at_idx', ['received_at'])
+export class WebhookLog {
+  @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'webhook_log_pkey' })
+  id: number;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  received_at: Date;
+
+  @Column({ type: 'varchar', length: 16 })
+  source: WebhookSource;
+
+  /** The sender's name for the object: `organization`, `deal`, `Client`... */
+  @Column({ type: 'varchar', length: 32 })
+  entity: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  action: string;
+
+  /** The object's id in the sending system. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  external_id: string | null;
+
+  /** The Hermes object it was applied to, when there was one. */
+  @Column({ type: 'int', nullable: true })
+  hermes_id: number | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  outcome: WebhookOutcome;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  reason: string | null;
+}
