@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { hermesValidationPipe } from './common/validation.pipe';
 import { HermesConfig } from './config/hermes-config';
+import { PIPEDRIVE_WEBHOOK_PATH } from './pipedrive-webhook/pipedrive-webhook.controller';
 import { TC2_WEBHOOK_PATH } from './tc2/tc2-webhook.controller';
 
 const ADMIN_SPA_DIR = resolve(__dirname, '../../../dist/apps/admin');
@@ -18,8 +19,9 @@ export async function createApp(config: HermesConfig): Promise<NestExpressApplic
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  // Before Nest's JSON parser (added at init): TC2's signature covers the exact bytes, checked before parsing.
-  app.use(TC2_WEBHOOK_PATH, raw({ type: () => true, limit: '5mb' }));
+  // Before Nest's JSON parser (added at init): webhooks are authenticated (TC2's signature covers the
+  // exact bytes) before their bodies are parsed.
+  app.use([TC2_WEBHOOK_PATH, PIPEDRIVE_WEBHOOK_PATH], raw({ type: () => true, limit: '5mb' }));
   app.set('trust proxy', true);
   app.disable('x-powered-by');
   app.useGlobalPipes(hermesValidationPipe());

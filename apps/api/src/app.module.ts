@@ -8,6 +8,7 @@ import { HermesModule } from './hermes/hermes.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
 import { PipedriveModule } from './pipedrive/pipedrive.module';
+import { PipedriveWebhookModule } from './pipedrive-webhook/pipedrive-webhook.module';
 import { Tc2Module } from './tc2/tc2.module';
 
 @Module({})
@@ -24,6 +25,7 @@ export class AppModule {
         HermesModule,
         PipedriveModule,
         Tc2Module,
+        PipedriveWebhookModule,
         GoogleCalendarModule,
       ],
     };

@@ -314,7 +314,7 @@ describe('migrations', () => {
     await migrationRun(database.url);
 
     const after = await Promise.all(TABLES.map((t) => query(database.url, `SELECT * FROM "${t}" ORDER BY id`)));
-    expect(after).toEqual(before.map((rows, i) => rows.map((row) => ({ ...row, ...ADDED_COLUMNS[TABLES[i]] }))));
+    expect(after).toEqual(before.map((rows, i) => (rows as Record<string, unknown>[]).map((row) => ({ ...row, ...ADDED_COLUMNS[TABLES[i]] }))));
     expect(await query(database.url, 'SELECT version FROM aerich ORDER BY id')).toHaveLength(2);
     await expectV2Schema(database.url);
 

@@ -37,7 +37,36 @@ export class PipedriveSnapshots {
     );
   }
 
+  /**
+   * Pipedrive says it now holds these custom field values for the object (a webhook): the snapshot
+   * learns them, so the next sync PATCHes back whichever differ from Hermes'. True when that sync
+   * has something to send: a value differs from the last sent, or nothing was sent to this object.
+   */
+  async learnPipedriveValues(
+    manager: EntityManager,
+    type: SyncedObjectType,
+    objectId: number,
+    pdId: number,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
+    const snapshot = await manager.findOneBy(PipedriveSyncSnapshot, { object_type: type, object_id: objectId });
+    if (snapshot?.pd_id !== pdId) return true;
+    const sent = (snapshot.payload as PdPayload).custom_fields ?? {};
+    const differing = Object.entries(values).filter(([key, value]) => !sameValue(sent[key], value));
+    if (!differing.length) return false;
+    const payload = { ...snapshot.payload, custom_fields: { ...sent, ...Object.fromEntries(differing) } };
+    await this.save(manager, type, objectId, pdId, payload);
+    return true;
+  }
+
   async remove(manager: EntityManager, type: SyncedObjectType, objectId: number): Promise<void> {
     await manager.delete(PipedriveSyncSnapshot, { object_type: type, object_id: objectId });
   }
+}
+
+/** Pipedrive echoes numbers as text and vice versa: values are the same when they read the same. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === null || a === undefined || a === '') return b === null || b === undefined || b === '';
+  if (b === null || b === undefined) return false;
+  return (typeof a === 'object' ? JSON.stringify(a) : String(a)) === (typeof b === 'object' ? JSON.stringify(b) : String(b));
 }

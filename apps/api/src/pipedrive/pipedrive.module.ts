@@ -24,7 +24,7 @@ import { PipedriveSyncService } from './pipedrive-sync.service';
     PipedriveSnapshots,
     PipedriveSyncService,
   ],
-  exports: [PipedriveClient, PipedriveSyncService],
+  exports: [PipedriveClient, PipedriveSnapshots, PipedriveSyncService],
 })
 export class PipedriveModule implements OnModuleInit {
   constructor(

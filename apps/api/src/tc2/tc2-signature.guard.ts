@@ -1,5 +1,6 @@
-import { BadRequestException, CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger } from '@nestjs/common';
 import { Request } from 'express';
+import { parseRawJsonBody, rawBody } from '../common/raw-json-body.util';
 import { HermesConfig } from '../config/hermes-config';
 import { isValidTc2Signature } from './tc2-signature.util';
 
@@ -17,21 +18,16 @@ export class Tc2SignatureGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    const rawBody: Buffer = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     if (!this.config.devMode) {
       const signature = request.header('webhook-signature');
       const apiKey = this.config.tc2.apiKey;
-      if (!apiKey || !isValidTc2Signature(rawBody, signature, apiKey)) {
+      if (!apiKey || !isValidTc2Signature(rawBody(request), signature, apiKey)) {
         // Only whether a signature came: the expected one would let a reader forge webhooks.
         this.logger.warn(`Rejected a TC2 webhook: ${signature ? 'wrong' : 'missing'} Webhook-Signature`);
         throw new ForbiddenException('Invalid Webhook-Signature');
       }
     }
-    try {
-      request.body = JSON.parse(rawBody.toString('utf8'));
-    } catch {
-      throw new BadRequestException('The body is not valid JSON');
-    }
+    parseRawJsonBody(request);
     return true;
   }
 }

@@ -8,9 +8,16 @@ import { Tc2Client } from './tc2.client';
 import { CompanyForTc2, Tc2ExtraAttrValue, tc2ClientPayload } from './tc2-client-payload.util';
 
 export const TC2_CLIENT_UPDATE_JOB = 'tc2.client-update';
+export const TC2_CLIENT_UNLINK_JOB = 'tc2.client-unlink';
 
 interface ClientUpdateJob {
   companyId: number;
+}
+
+/** The last word on a Company about to be deleted: carries what to send, as the company will be gone. */
+interface ClientUnlinkJob {
+  cligencyId: number;
+  company: CompanyForTc2;
 }
 
 /**
@@ -40,6 +47,14 @@ export class Tc2SyncService implements OnModuleInit {
       expireInSeconds: this.config.jobs.expireSeconds,
       handle: ({ companyId }) => this.updateClient(companyId),
     });
+    this.jobs.define<ClientUnlinkJob>({
+      name: TC2_CLIENT_UNLINK_JOB,
+      exclusiveBy: ({ cligencyId }) => `cligency-${cligencyId}`,
+      retryLimit: 6,
+      retryDelaySeconds: 10,
+      expireInSeconds: this.config.jobs.expireSeconds,
+      handle: ({ cligencyId, company }) => this.saveClient(cligencyId, company),
+    });
   }
 
   /** Queues the update in `manager`'s transaction; companies that did not come from TC2 are skipped. */
@@ -47,20 +62,33 @@ export class Tc2SyncService implements OnModuleInit {
     if (company.tc2_cligency_id) await this.jobs.enqueue<ClientUpdateJob>(TC2_CLIENT_UPDATE_JOB, { companyId: company.id }, manager);
   }
 
+  /**
+   * Queues, in `manager`'s transaction, the push that tells TC2 the Company no longer has a Pipedrive
+   * organisation or deal — computed now, before the caller deletes the Company.
+   */
+  async enqueueClientUnlink(company: Company, manager: EntityManager): Promise<void> {
+    if (!company.tc2_cligency_id) return;
+    const unlinked = { ...(await this.companyForTc2(company, manager)), pipedriveUrl: null, openDeal: null };
+    await this.jobs.enqueue<ClientUnlinkJob>(TC2_CLIENT_UNLINK_JOB, { cligencyId: company.tc2_cligency_id, company: unlinked }, manager);
+  }
+
   async updateClient(companyId: number): Promise<void> {
     const company = await this.dataSource.getRepository(Company).findOneBy({ id: companyId });
     if (!company?.tc2_cligency_id) return;
-    const client = await this.tc2.getClient(company.tc2_cligency_id);
-    if (!client.user.email) {
-      // TC2 finds the client to update by its user's email: without one there is nothing to address.
-      this.logger.warn(`TC2 client ${client.id} has no email; company ${company.id} not pushed to TC2`);
-      return;
-    }
-    await this.tc2.saveClient(tc2ClientPayload(client, await this.companyForTc2(company)));
+    await this.saveClient(company.tc2_cligency_id, await this.companyForTc2(company, this.dataSource.manager));
   }
 
-  private async companyForTc2(company: Company): Promise<CompanyForTc2> {
-    const manager = this.dataSource.manager;
+  private async saveClient(cligencyId: number, company: CompanyForTc2): Promise<void> {
+    const client = await this.tc2.getClient(cligencyId);
+    if (!client.user.email) {
+      // TC2 finds the client to update by its user's email: without one there is nothing to address.
+      this.logger.warn(`TC2 client ${client.id} has no email; not updated from Hermes`);
+      return;
+    }
+    await this.tc2.saveClient(tc2ClientPayload(client, company));
+  }
+
+  private async companyForTc2(company: Company, manager: EntityManager): Promise<CompanyForTc2> {
     const deal = await manager.findOne(Deal, {
       where: { company_id: company.id, status: 'open' },
       relations: { stage: true, pipeline: true },

@@ -1,7 +1,9 @@
-import { BadRequestException, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Admin, Company, Contact, CustomField, CustomFieldValue } from '@hermes/database';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../common/unique-violation.util';
+import { fieldError } from '../common/validation.pipe';
 import { DealsService } from '../hermes/deals.service';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 import { isEligibleForDeal } from './deal-eligibility.util';
@@ -165,7 +167,7 @@ export class Tc2WebhookService {
       if (!admin) {
         const path = `${field}.${role}.id`;
         const message = `no admin has TC2 admin id ${ref.id}`;
-        throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', message: `${path}: ${message}`, fields: { [path]: [message] } });
+        throw fieldError(path, message);
       }
       resolved[ADMIN_COLUMNS[role]] = admin.id;
     }
@@ -255,8 +257,4 @@ export class Tc2WebhookService {
     }
     return contacts;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 }

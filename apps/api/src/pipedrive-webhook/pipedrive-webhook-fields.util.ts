@@ -1,0 +1,70 @@
+/**
+ * Reading Pipedrive webhooks v2 objects (SPEC.md §7.2): custom field values arrive wrapped with their
+ * type, references may be plain ids or `{value}` objects, persons carry lists of emails and phones.
+ */
+
+/** An object's fields with its custom fields laid flat beside them, keyed by field key. */
+export type FlatObject = Record<string, unknown> & { id?: unknown };
+
+/** `{type, value}` → value; `{id, type}` (enum, user, org, people) → id; `{values: [{id}]}` (set) → "1,2". */
+export function unwrapCustomValue(wrapped: unknown): unknown {
+  if (wrapped === null || typeof wrapped !== 'object' || Array.isArray(wrapped)) return wrapped ?? null;
+  const field = wrapped as Record<string, unknown>;
+  if ('value' in field) return field.value ?? null;
+  if ('id' in field) return field.id ?? null;
+  if (Array.isArray(field.values)) {
+    return field.values.map((option) => (option as Record<string, unknown>)?.id).filter((id) => id != null).join(',');
+  }
+  return null;
+}
+
+/** The object with `custom_fields` unwrapped into its own keys; null stays null. */
+export function flattenObject(object: Record<string, unknown> | null): FlatObject | null {
+  if (!object) return null;
+  const { custom_fields: customFields, ...fields } = object;
+  const flat: FlatObject = { ...fields };
+  if (customFields && typeof customFields === 'object') {
+    for (const [key, wrapped] of Object.entries(customFields)) flat[key] = unwrapCustomValue(wrapped);
+  }
+  return flat;
+}
+
+/** A positive integer id from `12`, `"12"` or `{value: 12}`; null for anything else. */
+export function idOf(reference: unknown): number | null {
+  const raw = reference !== null && typeof reference === 'object' ? (reference as Record<string, unknown>).value : reference;
+  const id = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/** Every Hermes id in a `hermes_id` value: `53670`, `"53670"` or, after a merge in Pipedrive, `"55839, 53670"`. */
+export function hermesIdsOf(value: unknown): number[] {
+  if (typeof value === 'number') return idOf(value) ? [value] : [];
+  if (typeof value !== 'string') return [];
+  return value
+    .split(',')
+    .map((part) => idOf(part))
+    .filter((id): id is number => id !== null);
+}
+
+/** The primary entry of a person's `emails`/`phones` (else the first), or a plain string as sent by older payloads. */
+export function primaryValue(entries: unknown): string | null {
+  if (typeof entries === 'string') return entries.trim() || null;
+  if (!Array.isArray(entries) || !entries.length) return null;
+  const items = entries.map((entry) => (typeof entry === 'string' ? { value: entry, primary: false } : (entry as Record<string, unknown>)));
+  const chosen = items.find((item) => item?.primary === true && item.value) ?? items.find((item) => item?.value);
+  const value = chosen?.value;
+  return typeof value === 'string' && value.trim() ? value.trim() : null;
+}
+
+/** "Jane Van Dyke" → Jane / Van Dyke; a single word is the last name (as v2). */
+export function splitName(name: unknown): { first_name: string | null; last_name: string | null } {
+  const text = typeof name === 'string' ? name.trim() : '';
+  if (!text) return { first_name: null, last_name: null };
+  const space = text.indexOf(' ');
+  return space === -1 ? { first_name: null, last_name: text } : { first_name: text.slice(0, space), last_name: text.slice(space + 1).trim() };
+}
+
+/** The keys a change event says changed: those in `previous` (custom field keys included, once flattened). */
+export function changedKeys(previous: FlatObject | null): Set<string> {
+  return new Set(previous ? Object.keys(previous) : []);
+}
