@@ -1,5 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Admin, Company, Contact, CustomField, CustomFieldValue, Deal, Meeting } from '@hermes/database';
+import { Admin, Company, Contact, CustomField, CustomFieldValue, Deal, Meeting, WebhookLog } from '@hermes/database';
 import {
   buildTc2Client,
   PipedriveSimulator,
@@ -92,6 +92,7 @@ describe('POST /tc2/callback/', () => {
   beforeEach(async () => {
     tc2.reset();
     seed = await seedBoth(dataSource, pd);
+    await db().query('TRUNCATE webhook_log RESTART IDENTITY');
     await db().update(Admin, { id: seed.sales.id }, { tc2_admin_id: TC2_SALES_ID });
   });
 
@@ -253,6 +254,11 @@ describe('POST /tc2/callback/', () => {
     expect((await send([other, terms, tc2ClientEvent(newClient())])).status).toBe(200);
 
     expect((await db().find(Company)).map((c) => c.name)).toEqual(['Brightside Tutors']);
+    expect(await db().find(WebhookLog, { order: { id: 'ASC' } })).toEqual([
+      expect.objectContaining({ source: 'tc2', entity: 'Lesson', outcome: 'ignored', reason: 'Hermes does not process Lesson events' }),
+      expect.objectContaining({ entity: 'Client', action: 'AGREE_TERMS', outcome: 'ignored' }),
+      expect.objectContaining({ entity: 'Client', outcome: 'applied' }),
+    ]);
   });
 
   it.each(['missing', 'wrong'] as const)('refuses a %s signature with 403 and changes nothing', async (signing) => {
@@ -321,6 +327,10 @@ describe('POST /tc2/callback/', () => {
     const body = JSON.parse(delivery.responseBody!);
     expect(body.fields).toEqual({ 'events.1.subject.bdr_person.id': ['no admin has TC2 admin id 999'] });
     expect(await counts()).toEqual({ companies: 0, contacts: 0, deals: 0, values: 0 });
+    expect(await db().find(WebhookLog)).toEqual([
+      expect.objectContaining({ outcome: 'rejected', reason: 'events.1.subject.bdr_person.id: no admin has TC2 admin id 999' }),
+      expect.objectContaining({ outcome: 'rejected' }),
+    ]);
   });
 
   it("answers 400 with v2's message when the client has no sales person", async () => {

@@ -1,10 +1,11 @@
-import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, HttpException, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Admin, Company, Contact, CustomField, CustomFieldValue } from '@hermes/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../common/unique-violation.util';
 import { fieldError } from '../common/validation.pipe';
 import { DealsService } from '../hermes/deals.service';
+import { WebhookLogEntry, WebhookLogService } from '../hermes/webhook-log.service';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 import { isEligibleForDeal } from './deal-eligibility.util';
 import { Tc2AdminRefDto } from './dto/tc2-admin-ref.dto';
@@ -57,17 +58,26 @@ export class Tc2WebhookService {
     private readonly tc2: Tc2Client,
     private readonly deals: DealsService,
     private readonly pipedrive: PipedriveSyncService,
+    private readonly log: WebhookLogService,
   ) {}
 
-  /** All of a request's events in one transaction: a request that fails changes nothing. */
+  /** All of a request's events in one transaction, with their webhook log rows: a request that fails changes nothing. */
   async process(events: Tc2EventDto[]): Promise<void> {
     // Invoice clients are fetched first so no transaction stays open across calls to TC2.
     const changes: Change[] = [];
+    const entries: WebhookLogEntry[] = [];
     for (const [index, event] of events.entries()) {
       const change = await this.changeFor(event, `events.${index}.subject`);
       if (change) changes.push(change);
+      entries.push({
+        source: 'tc2',
+        entity: event.subject.model.slice(0, 32),
+        action: event.action.slice(0, 32),
+        external_id: String(event.subject.id),
+        outcome: change ? 'applied' : 'ignored',
+        reason: change ? (change.kind === 'delete' ? 'client deleted' : null) : ignoredReason(event),
+      });
     }
-    if (!changes.length) return;
 
     const apply = () =>
       this.dataSource.transaction(async (manager) => {
@@ -75,13 +85,19 @@ export class Tc2WebhookService {
           if (change.kind === 'delete') await this.deleteCompany(change.cligencyId, manager);
           else await this.upsertClient(change.client, change.field, manager);
         }
+        for (const entry of entries) await this.log.record(manager, entry);
       });
     try {
-      await apply();
+      await apply().catch((error: unknown) => {
+        // Two first deliveries for one client can both try to insert it; the loser finds it on a second try.
+        if (isUniqueViolation(error)) return apply();
+        throw error;
+      });
     } catch (error) {
-      // Two first deliveries for one client can both try to insert it; the loser finds it on a second try.
-      if (!isUniqueViolation(error)) throw error;
-      await apply();
+      if (error instanceof HttpException) {
+        for (const entry of entries) await this.log.record(this.dataSource.manager, { ...entry, outcome: 'rejected', reason: error.message });
+      }
+      throw error;
     }
   }
 
@@ -257,4 +273,12 @@ export class Tc2WebhookService {
     }
     return contacts;
   }
+}
+
+/** Why an event changes nothing in Hermes, for the webhook log. */
+function ignoredReason(event: Tc2EventDto): string {
+  if (event.action === 'AGREE_TERMS') return 'terms agreed: nothing to update';
+  if (event.subject.model === 'Invoice') return "the invoice's client is gone or is not an agency's";
+  if (event.subject.model !== 'Client') return `Hermes does not process ${event.subject.model} events`;
+  return 'the client is not an agency owner (no meta_agency)';
 }
