@@ -13,7 +13,9 @@ import { PipelineEvents } from './pipeline-events.service';
 import { flattenObject, idOf } from './pipedrive-webhook-fields.util';
 import { EventOutcome, WebhookEvent } from './webhook-event';
 
-const PROCESSED = new Set(['organization', 'person', 'deal', 'pipeline', 'stage']);
+export const IMPORTED_ENTITIES = ['pipeline', 'stage', 'organization', 'person', 'deal'] as const;
+export type ImportedEntity = (typeof IMPORTED_ENTITIES)[number];
+const PROCESSED = new Set<string>(IMPORTED_ENTITIES);
 
 /**
  * Pipedrive webhooks v2 (SPEC.md §7.2): each delivery is one event, applied in one transaction
@@ -54,6 +56,19 @@ export class PipedriveWebhookService {
       if (!isUniqueViolation(error)) throw error;
       return apply();
     }
+  }
+
+  /**
+   * Brings Hermes in line with an object as Pipedrive holds it now (a full import, not a webhook):
+   * applied like its creation, in its own transaction, without a webhook log row.
+   */
+  async applyCurrentState(entity: ImportedEntity, object: { id: number } & object): Promise<EventOutcome> {
+    const event: WebhookEvent = { action: 'create', entity, pdId: object.id, data: flattenObject({ ...object }), previous: null, mergedToId: null };
+    const apply = () => this.dataSource.transaction((manager) => this.dispatch(event, manager));
+    return apply().catch((error: unknown) => {
+      if (isUniqueViolation(error)) return apply();
+      throw error;
+    });
   }
 
   /** The event, its shape checked: what a well-formed delivery for this action must carry. */

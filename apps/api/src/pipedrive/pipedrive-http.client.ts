@@ -183,6 +183,19 @@ export class PipedriveHttpClient extends PipedriveClient {
     return found.items.map((hit) => hit.item);
   }
 
+  listOrganizations(): Promise<PdOrganization[]> {
+    return this.listAll('/api/v2/organizations');
+  }
+
+  listPersons(): Promise<PdPerson[]> {
+    return this.listAll('/api/v2/persons');
+  }
+
+  /** Open, won and lost deals: v2 leaves deleted ones out unless asked. */
+  listDeals(): Promise<PdDeal[]> {
+    return this.listAll('/api/v2/deals');
+  }
+
   listPipelines(): Promise<PdPipeline[]> {
     return this.listAll('/api/v2/pipelines');
   }

@@ -318,6 +318,11 @@ export abstract class PipedriveClient {
   abstract searchOrganizations(term: string, fields: PdOrganizationSearchField[], limit?: number): Promise<PdOrganizationSearchItem[]>;
   abstract searchPersons(term: string, fields: PdPersonSearchField[], limit?: number): Promise<PdPersonSearchItem[]>;
 
+  /** Every organization, person or deal in the account (a full import; paged underneath). */
+  abstract listOrganizations(): Promise<PdOrganization[]>;
+  abstract listPersons(): Promise<PdPerson[]>;
+  abstract listDeals(): Promise<PdDeal[]>;
+
   abstract listPipelines(): Promise<PdPipeline[]>;
   /** All stages, or those of one pipeline. */
   abstract listStages(pipelineId?: number): Promise<PdStage[]>;
