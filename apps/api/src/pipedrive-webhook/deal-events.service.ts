@@ -5,7 +5,7 @@ import { PipedriveSnapshots } from '../pipedrive/pipedrive-snapshots.service';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 import { Tc2SyncService } from '../tc2/tc2-sync.service';
 import { idOf } from './pipedrive-webhook-fields.util';
-import { adminByOwner, applyCustomFieldValues, EventOutcome, findLinked, followMerge, link, sets, WebhookEvent } from './webhook-event';
+import { adminByOwner, appliedOutcome, applyCustomFieldValues, companyOfOrganization, EventOutcome, findLinked, followMerge, link, sets, WebhookEvent } from './webhook-event';
 
 /** Deal events → Deals (SPEC.md §7.2). */
 @Injectable()
@@ -23,14 +23,8 @@ export class DealEvents {
     const data = event.data!;
     const notes: string[] = [];
 
-    const orgId = idOf(data.org_id);
-    const company = orgId === null ? null : await manager.findOneBy(Company, { pd_org_id: orgId });
-    if (!company) {
-      return {
-        outcome: 'ignored',
-        reason: orgId === null ? 'the deal has no organization' : `organization ${orgId} is not linked to a Hermes company`,
-      };
-    }
+    const company = await companyOfOrganization(manager, event);
+    if (!(company instanceof Company)) return company;
     const found = await findLinked(manager, Deal, 'pd_deal_id', event, hermesIdKey);
     const isNew = !found.object;
     const deal = found.object ?? manager.create(Deal, { company_id: company.id });
@@ -103,11 +97,7 @@ export class DealEvents {
     if (changed && company.tc2_agency_id) await this.tc2Sync.enqueueClientUpdate(company, manager);
 
     if (Object.keys(reverted).length && mustPush && !isNew) notes.push('fields Hermes owns were changed in Pipedrive: put back');
-    return {
-      outcome: changed || mustPush ? 'applied' : 'ignored',
-      hermesId: saved.id,
-      reason: notes.join('; ') || (isNew ? 'deal created' : changed ? undefined : 'nothing Hermes keeps changed'),
-    };
+    return appliedOutcome(saved.id, { isNew, changed, mustPush }, notes, 'deal');
   }
 
   /** Only the deal goes: its company, contacts and meetings stay; TC2 hears the deal stage is gone. */

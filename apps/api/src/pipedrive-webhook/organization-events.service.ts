@@ -5,7 +5,7 @@ import { PipedriveSnapshots } from '../pipedrive/pipedrive-snapshots.service';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 import { Tc2SyncService } from '../tc2/tc2-sync.service';
 import { idOf } from './pipedrive-webhook-fields.util';
-import { adminByOwner, applyCustomFieldValues, EventOutcome, findLinked, followMerge, hermesValue, link, sets, WebhookEvent } from './webhook-event';
+import { adminByOwner, appliedOutcome, applyCustomFieldValues, EventOutcome, findLinked, followMerge, hermesValue, link, sets, WebhookEvent } from './webhook-event';
 
 /** Owned by Hermes and TC2: a change made in Pipedrive is put back. */
 const REVERTED = new Set(['signup_questionnaire']);
@@ -76,11 +76,7 @@ export class OrganizationEvents {
     if (changed && saved.tc2_agency_id) await this.tc2Sync.enqueueClientUpdate(saved, manager);
 
     if (Object.keys(reverted).length && mustPush) notes.push('fields Hermes owns were changed in Pipedrive: put back');
-    return {
-      outcome: changed || mustPush ? 'applied' : 'ignored',
-      hermesId: saved.id,
-      reason: notes.join('; ') || (isNew ? 'company created' : changed ? undefined : 'nothing Hermes keeps changed'),
-    };
+    return appliedOutcome(saved.id, { isNew, changed, mustPush }, notes, 'company');
   }
 
   /** Sets a Company column from a field with a hermes field name; fk fields name Admins by Hermes id. */

@@ -3,8 +3,8 @@ import { Company, Contact, CustomField } from '@hermes/database';
 import { EntityManager } from 'typeorm';
 import { PipedriveSnapshots } from '../pipedrive/pipedrive-snapshots.service';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
-import { idOf, primaryValue, splitName } from './pipedrive-webhook-fields.util';
-import { applyCustomFieldValues, EventOutcome, findLinked, followMerge, link, sets, WebhookEvent } from './webhook-event';
+import { primaryValue, splitName } from './pipedrive-webhook-fields.util';
+import { appliedOutcome, applyCustomFieldValues, companyOfOrganization, EventOutcome, findLinked, followMerge, link, sets, WebhookEvent } from './webhook-event';
 
 /** Person events → Contacts (SPEC.md §7.2). */
 @Injectable()
@@ -20,14 +20,8 @@ export class PersonEvents {
     const hermesIdKey = contactFields.find((field) => field.hermes_field_name === 'id')?.pd_field_id ?? undefined;
     const data = event.data!;
 
-    const orgId = idOf(data.org_id);
-    const company = orgId === null ? null : await manager.findOneBy(Company, { pd_org_id: orgId });
-    if (!company) {
-      return {
-        outcome: 'ignored',
-        reason: orgId === null ? 'the person has no organization' : `organization ${orgId} is not linked to a Hermes company`,
-      };
-    }
+    const company = await companyOfOrganization(manager, event);
+    if (!(company instanceof Company)) return company;
 
     const found = await findLinked(manager, Contact, 'pd_person_id', event, hermesIdKey);
     const isNew = !found.object;
@@ -58,11 +52,7 @@ export class PersonEvents {
     if (mustPush) await this.pipedriveSync.enqueueCompanySync(company.id, manager);
 
     const changed = columnsChanged || valuesChanged > 0;
-    return {
-      outcome: changed || mustPush ? 'applied' : 'ignored',
-      hermesId: saved.id,
-      reason: notes.join('; ') || (isNew ? 'contact created' : changed ? undefined : 'nothing Hermes keeps changed'),
-    };
+    return appliedOutcome(saved.id, { isNew, changed, mustPush }, notes, 'contact');
   }
 
   private async delete(event: WebhookEvent, manager: EntityManager): Promise<EventOutcome> {

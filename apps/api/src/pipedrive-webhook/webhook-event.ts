@@ -1,6 +1,6 @@
-import { Admin, CustomField, CustomFieldValue, FieldType, WebhookOutcome } from '@hermes/database';
+import { Admin, Company, CustomField, CustomFieldValue, FieldType, WebhookOutcome } from '@hermes/database';
 import { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
-import { FlatObject, hermesIdsOf } from './pipedrive-webhook-fields.util';
+import { FlatObject, hermesIdsOf, idOf } from './pipedrive-webhook-fields.util';
 
 /** One Pipedrive webhooks v2 event, custom fields flattened (SPEC.md §7.2). */
 export interface WebhookEvent {
@@ -161,4 +161,25 @@ export async function applyCustomFieldValues(
 /** The Admin whose Pipedrive user is `pdOwnerId`. */
 export function adminByOwner(manager: EntityManager, pdOwnerId: number | null): Promise<Admin | null> {
   return pdOwnerId === null ? Promise.resolve(null) : manager.findOneBy(Admin, { pd_owner_id: pdOwnerId });
+}
+
+/** The Company of a person's or deal's organization; what to log instead when Hermes has none. */
+export async function companyOfOrganization(manager: EntityManager, event: WebhookEvent): Promise<Company | EventOutcome> {
+  const orgId = idOf(event.data!.org_id);
+  const company = orgId === null ? null : await manager.findOneBy(Company, { pd_org_id: orgId });
+  if (company) return company;
+  return {
+    outcome: 'ignored',
+    reason: orgId === null ? `the ${event.entity} has no organization` : `organization ${orgId} is not linked to a Hermes company`,
+  };
+}
+
+/** The outcome of a create or change: applied when Hermes or Pipedrive is to change, with any notes. */
+export function appliedOutcome(hermesId: number, changes: { isNew: boolean; changed: boolean; mustPush: boolean }, notes: string[], label: string): EventOutcome {
+  const { isNew, changed, mustPush } = changes;
+  return {
+    outcome: changed || mustPush ? 'applied' : 'ignored',
+    hermesId,
+    reason: notes.join('; ') || (isNew ? `${label} created` : changed ? undefined : 'nothing Hermes keeps changed'),
+  };
 }
