@@ -28,9 +28,12 @@ export class PersonEvents {
     const contact = found.object ?? manager.create(Contact, { company_id: company.id });
     const before = JSON.stringify(contact);
     contact.company_id = company.id;
-    if (sets(event, 'name', isNew)) Object.assign(contact, splitName(data.name));
-    if (sets(event, 'emails', isNew) || sets(event, 'email', isNew)) contact.email = primaryValue(data.emails ?? data.email);
-    if (sets(event, 'phones', isNew) || sets(event, 'phone', isNew)) contact.phone = primaryValue(data.phones ?? data.phone);
+    if (sets(event, 'name', isNew)) {
+      const { first_name, last_name } = splitName(data.name);
+      Object.assign(contact, { first_name: clip(first_name), last_name: clip(last_name) });
+    }
+    if (sets(event, 'emails', isNew) || sets(event, 'email', isNew)) contact.email = clip(primaryValue(data.emails ?? data.email));
+    if (sets(event, 'phones', isNew) || sets(event, 'phone', isNew)) contact.phone = clip(primaryValue(data.phones ?? data.phone));
     await link(manager, Contact, 'pd_person_id', contact, event.pdId);
     const columnsChanged = JSON.stringify(contact) !== before;
     const saved = columnsChanged ? await manager.save(contact) : contact;
@@ -62,4 +65,9 @@ export class PersonEvents {
     await manager.delete(Contact, contact.id);
     return { outcome: 'applied', hermesId: contact.id, reason: 'contact deleted' };
   }
+}
+
+/** Contact columns are varchar(255). */
+function clip(value: string | null): string | null {
+  return value === null ? null : value.slice(0, 255);
 }

@@ -328,6 +328,19 @@ describe('POST /pipedrive/callback/', () => {
       expect(await lastLog()).toMatchObject({ entity: 'person', outcome: 'ignored', reason: `organization ${org.id} is not linked to a Hermes company` });
     });
 
+    it('take odd values from a well-formed event without failing', async () => {
+      const { company } = await syncedCompany();
+      const response = await post({
+        meta: { action: 'create', entity: 'person', entity_id: '9001' },
+        data: { id: 9001, name: `Jo ${'x'.repeat(300)}`, org_id: { value: company.pd_org_id }, emails: [null, 5, { value: 7 }], phones: 'n/a', owner_id: 'me' },
+        previous: null,
+      });
+      expect(response.status).toBe(200);
+      const contact = await db().findOneByOrFail(Contact, { pd_person_id: 9001 });
+      expect(contact).toMatchObject({ first_name: 'Jo', email: null, phone: 'n/a' });
+      expect(contact.last_name).toHaveLength(255);
+    });
+
     it('acknowledge the delete of a person Hermes never had', async () => {
       const person = pd.seedPerson({ name: 'Ghost' });
       pd.deleteInApp('person', person.id);
