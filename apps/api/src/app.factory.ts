@@ -6,6 +6,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { BOOKING_PATHS, bookingBodyParser } from './callbooker/booking-body.middleware';
 import { hermesValidationPipe } from './common/validation.pipe';
 import { HermesConfig } from './config/hermes-config';
 import { PIPEDRIVE_WEBHOOK_PATH } from './pipedrive-webhook/pipedrive-webhook.controller';
@@ -19,9 +20,12 @@ export async function createApp(config: HermesConfig): Promise<NestExpressApplic
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // The website calls the callbooker from the browser, without cookies.
+  app.enableCors({ origin: config.devMode ? '*' : config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type'] });
   // Before Nest's JSON parser (added at init): webhooks are authenticated (TC2's signature covers the
   // exact bytes) before their bodies are parsed.
   app.use([TC2_WEBHOOK_PATH, PIPEDRIVE_WEBHOOK_PATH], raw({ type: () => true, limit: '5mb' }));
+  app.use(BOOKING_PATHS, ...bookingBodyParser());
   app.set('trust proxy', true);
   app.disable('x-powered-by');
   app.useGlobalPipes(hermesValidationPipe());

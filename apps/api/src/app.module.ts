@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CallbookerModule } from './callbooker/callbooker.module';
 import { ConfigModule } from './config/config.module';
 import { HermesConfig } from './config/hermes-config';
 import { DatabaseModule } from './database/database.module';
@@ -27,6 +28,7 @@ export class AppModule {
         Tc2Module,
         PipedriveWebhookModule,
         GoogleCalendarModule,
+        CallbookerModule,
       ],
     };
   }

@@ -3,7 +3,8 @@ import { Company, Contact, CustomField } from '@hermes/database';
 import { EntityManager } from 'typeorm';
 import { PipedriveSnapshots } from '../pipedrive/pipedrive-snapshots.service';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
-import { primaryValue, splitName } from './pipedrive-webhook-fields.util';
+import { splitName } from '../common/person-name.util';
+import { primaryValue } from './pipedrive-webhook-fields.util';
 import { appliedOutcome, applyCustomFieldValues, companyOfOrganization, EventOutcome, findLinked, followMerge, link, sets, WebhookEvent } from './webhook-event';
 
 /** Person events → Contacts (SPEC.md §7.2). */

@@ -1,4 +1,5 @@
-import { changedKeys, flattenObject, hermesIdsOf, idOf, primaryValue, splitName, unwrapCustomValue } from './pipedrive-webhook-fields.util';
+import { splitName } from '../common/person-name.util';
+import { changedKeys, flattenObject, hermesIdsOf, idOf, primaryValue, unwrapCustomValue } from './pipedrive-webhook-fields.util';
 
 describe('Pipedrive webhook fields', () => {
   it('unwrap custom field values of every kind webhooks v2 send', () => {

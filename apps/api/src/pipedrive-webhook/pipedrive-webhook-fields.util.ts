@@ -56,14 +56,6 @@ export function primaryValue(entries: unknown): string | null {
   return typeof value === 'string' && value.trim() ? value.trim() : null;
 }
 
-/** "Jane Van Dyke" → Jane / Van Dyke; a single word is the last name (as v2). */
-export function splitName(name: unknown): { first_name: string | null; last_name: string | null } {
-  const text = typeof name === 'string' ? name.trim() : '';
-  if (!text) return { first_name: null, last_name: null };
-  const space = text.indexOf(' ');
-  return space === -1 ? { first_name: null, last_name: text } : { first_name: text.slice(0, space), last_name: text.slice(space + 1).trim() };
-}
-
 /** The keys a change event says changed: those in `previous` (custom field keys included, once flattened). */
 export function changedKeys(previous: FlatObject | null): Set<string> {
   return new Set(previous ? Object.keys(previous) : []);

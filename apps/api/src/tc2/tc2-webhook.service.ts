@@ -134,7 +134,20 @@ export class Tc2WebhookService {
     if (result.affected) this.logger.log(`Deleted the company of TC2 client ${cligencyId} with its contacts, deals and meetings`);
   }
 
-  private async upsertClient(client: AgencyClient, field: string, manager: EntityManager): Promise<void> {
+  /**
+   * The Company of a TC2 client Hermes does not have yet, fetched from TC2 and saved as a webhook
+   * would save it, but without a deal (a support link is not a sale). Null when TC2 has no such client.
+   */
+  async adoptClient(cligencyId: number): Promise<Company | null> {
+    const client = await this.fetchClient(cligencyId);
+    if (!client?.meta_agency) return null;
+    return this.dataSource.transaction(async (manager) => {
+      await this.upsertClient(client, 'client', manager, { withDeal: false });
+      return manager.findOneByOrFail(Company, { tc2_agency_id: client.meta_agency.id });
+    });
+  }
+
+  private async upsertClient(client: AgencyClient, field: string, manager: EntityManager, { withDeal = true } = {}): Promise<void> {
     const agency = client.meta_agency;
     const admins = await this.resolveAdmins(client, field, manager);
     if (admins.sales_person_id === null) {
@@ -163,7 +176,7 @@ export class Tc2WebhookService {
         paidInvoiceCount: company.paid_invoice_count,
         hasSalesPerson: true, // checked above: a client without one is refused
       });
-      if (eligible) await this.deals.getOrCreateOpenDeal(company, manager, contacts.at(-1)?.id ?? null);
+      if (withDeal && eligible) await this.deals.getOrCreateOpenDeal(company, manager, contacts.at(-1)?.id ?? null);
     }
     // For a narc company the job purges it from Pipedrive instead of syncing it.
     await this.pipedrive.enqueueCompanySync(company.id, manager);

@@ -28,6 +28,6 @@ import { Tc2WebhookService } from './tc2-webhook.service';
     Tc2SignatureGuard,
     Tc2WebhookService,
   ],
-  exports: [Tc2Client, Tc2SyncService],
+  exports: [Tc2Client, Tc2SyncService, Tc2WebhookService],
 })
 export class Tc2Module {}

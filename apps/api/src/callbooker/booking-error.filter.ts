@@ -1,0 +1,24 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { Response } from 'express';
+
+/**
+ * The website shows a booking error only when the JSON says `"status": "error"` (it ignores the
+ * HTTP status), so every failure of a booking endpoint, validation included, answers in that shape.
+ */
+@Catch()
+export class BookingErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(BookingErrorFilter.name);
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (error instanceof HttpException) {
+      const body = error.getResponse();
+      const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? error.message);
+      const fields = typeof body === 'object' ? (body as { fields?: unknown }).fields : undefined;
+      response.status(error.getStatus()).json({ status: 'error', message, ...(fields ? { fields } : {}) });
+      return;
+    }
+    this.logger.error(error instanceof Error ? error.stack : String(error));
+    response.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ status: 'error', message: 'Something went wrong booking the call: please try again.' });
+  }
+}

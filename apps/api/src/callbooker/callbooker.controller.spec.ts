@@ -1,0 +1,379 @@
+import { createHmac } from 'node:crypto';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DateTime } from 'luxon';
+import { Admin, Company, Config, Contact, Deal, Meeting } from '@hermes/database';
+import { Sandbox, startSandbox } from '@hermes/sandbox';
+import { createTestDatabase, TestDatabase } from '@hermes/testing';
+import { DataSource } from 'typeorm';
+import { createApp } from '../app.factory';
+import { HermesConfig, loadConfig } from '../config/hermes-config';
+import { Seed, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
+import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
+
+const SIGNING_KEY = 'callbooker-test-signing-key';
+const CALLBOOKER_BASE_URL = 'https://tutorcruncher.example/book-a-call';
+
+/** A weekday at least a week ahead, at `time` in London. */
+function nextWeekday(time: string, weekday = 3): DateTime {
+  const [hour, minute] = time.split(':').map(Number);
+  let day = DateTime.now().setZone('Europe/London').plus({ days: 7 }).set({ hour, minute, second: 0, millisecond: 0 });
+  while (day.weekday !== weekday) day = day.plus({ days: 1 });
+  return day;
+}
+
+describe('callbooker and the website endpoints', () => {
+  let sandbox: Sandbox;
+  let database: TestDatabase;
+  let app: NestExpressApplication;
+  let base: string;
+  let dataSource: DataSource;
+  let seed: Seed;
+  let toronto: Admin;
+
+  const db = () => dataSource.manager;
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers });
+  const post = (path: string, body: unknown) =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = async (response: Response) => (await response.json()) as Record<string, unknown>;
+  const freeBusyRequests = () => sandbox.googleCalendar.requestsTo('/calendar/v3/freeBusy').length;
+
+  /** What the website posts for a sales call, extra fields and all. */
+  const salesBody = (overrides: Record<string, unknown> = {}) => ({
+    admin_id: seed.sales.id,
+    bdr_person_id: null,
+    utm_campaign: 'winter',
+    utm_source: 'google',
+    company_id: null,
+    name: 'jane van dyke',
+    website: '',
+    email: 'Jane@Brightside.example',
+    country: 'GB',
+    phone: '+44 20 7946 0000',
+    company_name: 'Brightside Tutors',
+    estimated_income: '£150,000 - £500,000',
+    currency: 'GBP',
+    meeting_dt: nextWeekday('11:00').toUTC().toISO(),
+    price_plan: 'payg',
+    call_type: 'sales',
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    database = await createTestDatabase();
+    app = await createApp(
+      loadConfig({
+        ...sandbox.env,
+        DATABASE_URL: database.url,
+        LOG_LEVEL: 'silent',
+        HERMES_ROLE: 'api',
+        SIGNING_KEY,
+        CALLBOOKER_BASE_URL,
+      }),
+    );
+    dataSource = app.get(DataSource);
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+  });
+
+  beforeEach(async () => {
+    seed = await seedBoth(dataSource, sandbox.pipedrive);
+    sandbox.googleCalendar.reset();
+    sandbox.tc2.reset();
+    await db().update(Admin, seed.sales.id, { timezone: 'Europe/London', sells_gb: true, tc2_admin_id: 301 });
+    toronto = await db().save(Admin, { username: 'tom@tutorcruncher.com', first_name: 'Tom', last_name: 'North', timezone: 'America/Toronto', is_sales_person: true, is_support_person: true, sells_payg: true, sells_ca: true, sells_us: true });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+    await sandbox?.stop();
+  });
+
+  describe('GET /callbooker/availability/', () => {
+    it('answers a 4-week window from one Google request, weekdays only, with Config length and buffer', async () => {
+      await db().createQueryBuilder().update(Config).set({ meeting_dur_mins: 45, meeting_buffer_mins: 15, meeting_min_start: '10:00', meeting_max_end: '12:00' }).execute();
+      const start = nextWeekday('00:00', 1).toUTC();
+      const end = start.plus({ weeks: 4 });
+      const response = await get(`/callbooker/availability/?admin_id=${seed.sales.id}&start_dt=${start.toISO()}&end_dt=${end.toISO()}`);
+
+      expect(response.status).toBe(200);
+      const { status, slots } = (await response.json()) as { status: string; slots: [string, string][] };
+      expect(status).toBe('ok');
+      expect(freeBusyRequests()).toBe(1);
+      // 10:00-10:45 and 11:00-11:45 on each of 20 weekdays.
+      expect(slots).toHaveLength(40);
+      for (const [slotStart, slotEnd] of slots) {
+        const local = DateTime.fromISO(slotStart).setZone('Europe/London');
+        expect(local.weekday).toBeLessThanOrEqual(5);
+        expect(['10:00', '11:00']).toContain(local.toFormat('HH:mm'));
+        expect(DateTime.fromISO(slotEnd).diff(DateTime.fromISO(slotStart), 'minutes').minutes).toBe(45);
+      }
+    });
+
+    it("leaves out the admin's busy times, touching included, and uses the admin's time zone", async () => {
+      const day = nextWeekday('00:00');
+      sandbox.googleCalendar.setBusy(toronto.username, [
+        { start: day.setZone('America/Toronto').set({ hour: 9 }).toISO()!, end: day.setZone('America/Toronto').set({ hour: 10 }).toISO()! },
+      ]);
+      const start = day.setZone('America/Toronto').startOf('day').toUTC();
+      const response = await get(`/callbooker/availability/?admin_id=${toronto.id}&start_dt=${start.toISO()}&end_dt=${start.plus({ days: 1 }).toISO()}`);
+      const { slots } = (await response.json()) as { slots: [string, string][] };
+
+      const local = slots.map(([s]) => DateTime.fromISO(s).setZone('America/Toronto').toFormat('HH:mm'));
+      expect(local[0]).toBe('10:45');
+      expect(local).not.toContain('10:00');
+      expect(local.at(-1)).toBe('16:45');
+    });
+
+    it('answers 404 for an unknown admin and 422 naming a bad date', async () => {
+      expect((await get('/callbooker/availability/?admin_id=999&start_dt=2026-01-01T00:00:00Z&end_dt=2026-01-02T00:00:00Z')).status).toBe(404);
+      const bad = await get(`/callbooker/availability/?admin_id=${seed.sales.id}&start_dt=tomorrow&end_dt=2026-01-02T00:00:00Z`);
+      expect(bad.status).toBe(422);
+      expect((await json(bad)).fields).toHaveProperty(['start_dt']);
+      const backwards = await get(`/callbooker/availability/?admin_id=${seed.sales.id}&start_dt=2026-01-03T00:00:00Z&end_dt=2026-01-02T00:00:00Z`);
+      expect((await json(backwards)).fields).toHaveProperty(['end_dt']);
+    });
+  });
+
+  describe('POST /callbooker/sales/book/', () => {
+    it('books a call as the website sends it: company, contact, deal, meeting, Google event, then Pipedrive', async () => {
+      const body = salesBody();
+      const response = await post('/callbooker/sales/book/', body);
+      expect(await json(response)).toEqual({ status: 'ok' });
+
+      const company = await db().findOneByOrFail(Company, { name: 'Brightside Tutors' });
+      expect(company).toMatchObject({ website: null, has_booked_call: true, sales_person_id: seed.sales.id, estimated_income: '£150,000 - £500,000', utm_source: 'google', price_plan: 'payg', bdr_person_id: null });
+      const contact = await db().findOneByOrFail(Contact, { company_id: company.id });
+      expect(contact).toMatchObject({ first_name: 'Jane', last_name: 'Van Dyke', email: 'jane@brightside.example', phone: '+44 20 7946 0000' });
+      const deal = await db().findOneByOrFail(Deal, { company_id: company.id });
+      expect(deal).toMatchObject({ status: 'open', stage_id: seed.entryStage.id, contact_id: contact.id });
+      const meeting = await db().findOneByOrFail(Meeting, { contact_id: contact.id });
+      expect(meeting).toMatchObject({ meeting_type: 'sales', deal_id: deal.id, start_time: new Date(body.meeting_dt as string), admin_id: seed.sales.id });
+      expect(meeting.end_time!.getTime() - meeting.start_time!.getTime()).toBe(30 * 60_000);
+
+      const [insert] = sandbox.googleCalendar.events(seed.sales.username);
+      expect(insert.conferenceDataVersion).toBe('1');
+      expect(insert.event).toMatchObject({
+        summary: 'TutorCruncher demo with Sam Sales',
+        attendees: expect.arrayContaining([expect.objectContaining({ email: 'sam@tutorcruncher.com' }), expect.objectContaining({ email: 'jane@brightside.example' })]),
+      });
+      expect(insert.event.description).toContain('Company: Brightside Tutors');
+      expect(insert.event.description).toContain('Estimated monthly income: £150,000 - £500,000 GBP');
+
+      await app.get(PipedriveSyncService).syncCompany(company.id);
+      const [activity] = sandbox.pipedrive.objects('activity');
+      expect(activity).toMatchObject({ subject: 'TutorCruncher demo with Sam Sales', deal_id: (await db().findOneByOrFail(Deal, { id: deal.id })).pd_deal_id });
+    });
+
+    it('reuses the company by company_id, by contact email, by phone and by name (any case)', async () => {
+      await post('/callbooker/sales/book/', salesBody());
+      const company = await db().findOneByOrFail(Company, { name: 'Brightside Tutors' });
+      const later = (days: number) => nextWeekday('11:00').plus({ days }).toUTC().toISO();
+
+      await post('/callbooker/sales/book/', salesBody({ company_id: String(company.id), company_name: 'Other', email: 'kim@x.example', name: 'Kim Lee', meeting_dt: later(1) }));
+      await post('/callbooker/sales/book/', salesBody({ company_name: 'Other', meeting_dt: later(2) }));
+      await post('/callbooker/sales/book/', salesBody({ company_name: 'Other', email: 'new@x.example', name: 'Pat Doe', meeting_dt: later(3) }));
+      await post('/callbooker/sales/book/', salesBody({ company_name: 'BRIGHTSIDE tutors', email: 'ola@x.example', phone: '', name: 'Ola Nordmann', meeting_dt: later(6) }));
+
+      expect(await db().count(Company)).toBe(1);
+      expect((await db().find(Contact, { order: { id: 'ASC' } })).map((c) => c.last_name)).toEqual(['Van Dyke', 'Lee', 'Nordmann']);
+      expect(await db().count(Deal)).toBe(1);
+      expect(await db().count(Meeting)).toBe(5);
+    });
+
+    it('refuses, in the website shape, a contact without an email, a second call within 2 hours, and a busy admin', async () => {
+      const noEmail = await post('/callbooker/sales/book/', salesBody({ email: null }));
+      expect(noEmail.status).toBe(400);
+      expect(await json(noEmail)).toEqual({ status: 'error', message: 'Contact must have an email address to book a meeting.' });
+      expect(await db().count(Company)).toBe(0);
+
+      const first = salesBody();
+      await post('/callbooker/sales/book/', first);
+      const soon = await post('/callbooker/sales/book/', salesBody({ meeting_dt: DateTime.fromISO(first.meeting_dt as string).plus({ minutes: 90 }).toISO() }));
+      expect(await json(soon)).toEqual({ status: 'error', message: 'You already have a meeting booked around this time.' });
+
+      const busyAt = nextWeekday('14:00');
+      sandbox.googleCalendar.setBusy(seed.sales.username, [{ start: busyAt.toISO()!, end: busyAt.plus({ hours: 1 }).toISO()! }]);
+      const busy = await post('/callbooker/sales/book/', salesBody({ email: 'x@y.example', name: 'X Y', meeting_dt: busyAt.plus({ minutes: 30 }).toUTC().toISO() }));
+      expect(busy.status).toBe(400);
+      expect(await json(busy)).toEqual({ status: 'error', message: 'Admin is not free at this time.' });
+      expect(await db().count(Meeting)).toBe(1);
+      expect(sandbox.googleCalendar.events()).toHaveLength(1);
+    });
+
+    it('answers bad input with 422 in the website shape naming the field, never a 500', async () => {
+      const past = await post('/callbooker/sales/book/', salesBody({ meeting_dt: '2020-01-01T10:00:00.000Z' }));
+      expect(past.status).toBe(422);
+      expect(await json(past)).toMatchObject({ status: 'error', message: expect.stringContaining('meeting_dt must be in the future') });
+
+      for (const [body, field] of [
+        [salesBody({ name: '' }), 'name'],
+        [salesBody({ price_plan: 'gold' }), 'price_plan'],
+        [salesBody({ admin_id: 'three' }), 'admin_id'],
+        [salesBody({ meeting_dt: 'soon' }), 'meeting_dt'],
+        ['not json', 'body'],
+      ] as const) {
+        const response = await fetch(`${base}/callbooker/sales/book/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+        const answer = await json(response);
+        expect(answer.status).toBe('error');
+        if (field !== 'body') expect(answer.message).toContain(field);
+      }
+      expect(await json(await post('/callbooker/sales/book/', salesBody({ admin_id: 999 })))).toEqual({ status: 'error', message: 'Admin 999 not found' });
+      expect(await db().count(Company)).toBe(0);
+    });
+
+    it('answers the CORS preflight of a booking from the website', async () => {
+      const response = await fetch(`${base}/callbooker/sales/book/`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://tutorcruncher.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+      expect(response.status).toBeLessThan(300);
+      expect(response.headers.get('access-control-allow-origin')).toBe('https://tutorcruncher.com');
+      expect(response.headers.get('access-control-allow-methods')).toContain('POST');
+      expect(response.headers.get('access-control-allow-headers')).toContain('content-type');
+      const other = await fetch(`${base}/callbooker/sales/book/`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+
+  describe('POST /callbooker/support/book/', () => {
+    it("books a support call as the website sends it (company_id as a string, the sales fields along), with no deal", async () => {
+      const company = await db().save(Company, { name: 'Existing Tutors', sales_person_id: seed.sales.id });
+      // Company ids restart with each test; the queue's jobs of earlier tests do not.
+      await dataSource.query(`DELETE FROM pgboss.job WHERE name = 'pipedrive.company-sync'`);
+      const response = await post('/callbooker/support/book/', salesBody({ company_id: String(company.id), admin_id: String(toronto.id), call_type: 'support', name: 'Ada Lovelace', email: 'ada@existing.example', meeting_dt: nextWeekday('16:00').toUTC().toISO() }));
+      expect(await json(response)).toEqual({ status: 'ok' });
+
+      const contact = await db().findOneByOrFail(Contact, { company_id: company.id });
+      expect(await db().findOneByOrFail(Meeting, { contact_id: contact.id })).toMatchObject({ meeting_type: 'support', deal_id: null, admin_id: toronto.id });
+      expect(await db().count(Deal)).toBe(0);
+      expect(sandbox.googleCalendar.events(toronto.username)[0].event.summary).toBe('TutorCruncher support meeting with Tom North');
+      // Not in Pipedrive yet: nothing queued for it.
+      expect(
+        await dataSource.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'pipedrive.company-sync' AND data->>'companyId' = $1`, [String(company.id)]),
+      ).toEqual([{ n: 0 }]);
+
+      const unknown = await post('/callbooker/support/book/', salesBody({ company_id: '99999' }));
+      expect(unknown.status).toBe(404);
+      expect(await json(unknown)).toEqual({ status: 'error', message: 'Company 99999 not found' });
+    });
+  });
+
+  describe('support links', () => {
+    const wrongKey = { authorization: 'token not-the-key' };
+
+    it('generates a link with the TC2 key that validates, and refuses a tampered or expired one', async () => {
+      const company = await db().save(Company, { name: 'Linked Tutors', tc2_cligency_id: 4521, sales_person_id: seed.sales.id });
+      expect((await get('/callbooker/support-link/generate/tc2/?tc2_admin_id=301&tc2_cligency_id=4521', wrongKey)).status).toBe(403);
+      expect((await get('/callbooker/support-link/generate/tc2/?tc2_admin_id=301&tc2_cligency_id=4521')).status).toBe(403);
+
+      const generated = await get('/callbooker/support-link/generate/tc2/?tc2_admin_id=301&tc2_cligency_id=4521', { authorization: `Bearer ${sandbox.env.TC2_API_KEY}` });
+      const { link } = (await generated.json()) as { link: string };
+      const url = new URL(link);
+      expect(`${url.origin}${url.pathname}`).toBe(`${CALLBOOKER_BASE_URL}/${seed.sales.id}/`);
+      expect(url.searchParams.get('company_id')).toBe(String(company.id));
+      const ttlSeconds = app.get(HermesConfig).supportTtlDays * 86_400;
+      expect(Number(url.searchParams.get('e'))).toBeGreaterThan(Date.now() / 1000 + ttlSeconds - 60);
+
+      const validate = (params: URLSearchParams) => get(`/callbooker/support-link/validate/?${params}`);
+      expect(await json(await validate(url.searchParams))).toEqual({ status: 'ok', company_name: 'Linked Tutors' });
+
+      const tampered = new URLSearchParams(url.searchParams);
+      tampered.set('e', String(Number(tampered.get('e')) + 86_400));
+      const refused = await validate(tampered);
+      expect(refused.status).toBe(403);
+      expect(await json(refused)).toMatchObject({ message: 'Invalid signature' });
+
+      const e = Math.floor(Date.now() / 1000) - 60;
+      const s = createHmac('sha256', SIGNING_KEY).update(`${seed.sales.id}:${company.id}:${e}`).digest('hex');
+      const expired = await validate(new URLSearchParams({ admin_id: String(seed.sales.id), company_id: String(company.id), e: String(e), s }));
+      expect(expired.status).toBe(403);
+      expect(await json(expired)).toMatchObject({ message: 'Link has expired' });
+    });
+
+    it('fetches a client Hermes lacks from TC2 (no deal), and answers 404 for unknown ones', async () => {
+      const client = sandbox.tc2.seedClient({ sales_person: { id: 301, first_name: 'Sam', last_name: 'Sales', email: 'sam@tutorcruncher.com' } });
+      const key = { authorization: `token ${sandbox.env.TC2_API_KEY}` };
+      const response = await get(`/callbooker/support-link/generate/tc2/?tc2_admin_id=301&tc2_cligency_id=${client.id}`, key);
+      expect(response.status).toBe(200);
+      expect(await db().findOneByOrFail(Company, { tc2_cligency_id: client.id })).toMatchObject({ sales_person_id: seed.sales.id });
+      expect(await db().count(Deal)).toBe(0);
+
+      expect((await get('/callbooker/support-link/generate/tc2/?tc2_admin_id=301&tc2_cligency_id=987654', key)).status).toBe(404);
+      expect((await get(`/callbooker/support-link/generate/tc2/?tc2_admin_id=999&tc2_cligency_id=${client.id}`, key)).status).toBe(404);
+      expect((await get('/callbooker/support-link/validate/?admin_id=1&company_id=99999&e=1&s=x')).status).toBe(404);
+    });
+  });
+
+  describe('round robin', () => {
+    const companyFor = (salesPersonId: number, plan = 'payg', supportPersonId: number | null = null) =>
+      db().save(Company, { name: `C${Math.random()}`, sales_person_id: salesPersonId, support_person_id: supportPersonId, price_plan: plan as Company['price_plan'] });
+    const next = async (query: string) => (await json(await get(`/choose-roundrobin/sales/?${query}`))).id;
+
+    it('picks the next seller of the plan in the region, by id, wrapping around', async () => {
+      const london2 = await db().save(Admin, { username: 'lee@tutorcruncher.com', is_sales_person: true, sells_payg: true, sells_gb: true, sells_eu: true });
+      expect(await next('plan=payg&country_code=GB')).toBe(seed.sales.id);
+      await companyFor(seed.sales.id);
+      expect(await next('plan=payg&country_code=GB')).toBe(london2.id);
+      await companyFor(london2.id);
+      expect(await next('plan=payg&country_code=GB')).toBe(seed.sales.id);
+      // No country means GB.
+      expect(await next('plan=payg&country_code=')).toBe(seed.sales.id);
+      // Europe → sells_eu.
+      expect(await next('plan=payg&country_code=DE')).toBe(london2.id);
+      // North America.
+      expect(await next('plan=payg&country_code=CA')).toBe(toronto.id);
+      // Nobody sells to the rest of the world: every payg seller is a candidate, the next after london2 wraps.
+      expect(await next('plan=payg&country_code=BR')).toBe(seed.sales.id);
+      const answer = await json(await get('/choose-roundrobin/sales/?plan=payg&country_code=US'));
+      expect(answer).toMatchObject({ id: toronto.id, email: 'tom@tutorcruncher.com', timezone: 'America/Toronto', sells_us: true, is_sales_person: true });
+      expect(answer).not.toHaveProperty('password');
+    });
+
+    it('answers 422 for a plan that does not exist and 404 when nobody sells it', async () => {
+      const bad = await get('/choose-roundrobin/sales/?plan=gold&country_code=GB');
+      expect(bad.status).toBe(422);
+      expect((await json(bad)).fields).toHaveProperty(['plan']);
+      expect((await get('/choose-roundrobin/sales/?plan=enterprise&country_code=GB')).status).toBe(404);
+    });
+
+    it('picks the next support person after the latest company’s', async () => {
+      const support2 = await db().save(Admin, { username: 'sue@tutorcruncher.com', is_support_person: true });
+      expect((await json(await get('/choose-roundrobin/support/'))).id).toBe(toronto.id);
+      await companyFor(seed.sales.id, 'payg', toronto.id);
+      expect((await json(await get('/choose-roundrobin/support/'))).id).toBe(support2.id);
+      await companyFor(seed.sales.id, 'payg', support2.id);
+      expect((await json(await get('/choose-roundrobin/support/'))).id).toBe(toronto.id);
+    });
+  });
+
+  it('GET /loc/ reads Cloudflare’s country header, GB without one', async () => {
+    expect(await json(await get('/loc/', { 'cf-ipcountry': 'de' }))).toEqual({ country_code: 'DE' });
+    expect(await json(await get('/loc/'))).toEqual({ country_code: 'GB' });
+  });
+
+  describe('GET /companies/', () => {
+    it('filters companies for TC2, up to ten by name; refuses without the key', async () => {
+      await db().save(Company, [
+        { name: 'Beta', tc2_cligency_id: 1, sales_person_id: seed.sales.id, narc: true },
+        { name: 'Alpha', tc2_cligency_id: 2, sales_person_id: seed.sales.id, narc: true },
+        { name: 'Gamma', tc2_cligency_id: 3, sales_person_id: seed.sales.id },
+      ]);
+      const key = { authorization: `token ${sandbox.env.TC2_API_KEY}` };
+      const narc = (await (await get('/companies/?narc=true', key)).json()) as Company[];
+      expect(narc.map((c) => c.name)).toEqual(['Alpha', 'Beta']);
+      expect(((await (await get('/companies/?tc2_cligency_id=3&price_plan=payg', key)).json()) as Company[]).map((c) => c.name)).toEqual(['Gamma']);
+
+      expect((await get('/companies/', key)).status).toBe(422);
+      const unknown = await get('/companies/?password=x', key);
+      expect(unknown.status).toBe(422);
+      expect((await json(unknown)).fields).toHaveProperty(['password']);
+      expect((await get('/companies/?tc2_cligency_id=abc', key)).status).toBe(422);
+      expect((await get('/companies/?narc=true')).status).toBe(401);
+      expect((await get('/companies/?narc=true', { authorization: 'token wrong' })).status).toBe(403);
+    });
+  });
+});

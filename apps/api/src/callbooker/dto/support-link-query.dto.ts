@@ -1,0 +1,42 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsNotEmpty, IsString, Min } from 'class-validator';
+import { IdField } from './booking-fields';
+
+export class GenerateSupportLinkQueryDto {
+  @ApiProperty({ example: 301 })
+  @IdField()
+  @IsInt()
+  @Min(1)
+  tc2_admin_id: number;
+
+  @ApiProperty({ example: 4521 })
+  @IdField()
+  @IsInt()
+  @Min(1)
+  tc2_cligency_id: number;
+}
+
+export class ValidateSupportLinkQueryDto {
+  @ApiProperty({ example: 3 })
+  @IdField()
+  @IsInt()
+  @Min(1)
+  admin_id: number;
+
+  @ApiProperty({ example: 7 })
+  @IdField()
+  @IsInt()
+  @Min(1)
+  company_id: number;
+
+  @ApiProperty({ description: 'Expiry, unix seconds', example: 1795397354 })
+  @IdField()
+  @IsInt()
+  @Min(0)
+  e: number;
+
+  @ApiProperty({ description: 'The signature' })
+  @IsString()
+  @IsNotEmpty()
+  s: string;
+}
