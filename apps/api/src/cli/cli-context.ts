@@ -10,9 +10,11 @@ import { localDatabase } from '../database/local-database';
 import { HermesModule } from '../hermes/hermes.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { PipedriveModule } from '../pipedrive/pipedrive.module';
+import { PipedriveWebhookModule } from '../pipedrive-webhook/pipedrive-webhook.module';
+import { SetupModule } from '../setup/setup.module';
 
 // The job queue with the kinds of job its feature modules define, so commands can enqueue and requeue.
-@Module({ imports: [DatabaseModule, JobsModule, HermesModule, PipedriveModule] })
+@Module({ imports: [DatabaseModule, JobsModule, HermesModule, PipedriveModule, PipedriveWebhookModule, SetupModule] })
 class CliModule {}
 
 /**

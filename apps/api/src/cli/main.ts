@@ -4,6 +4,9 @@ import { ConfigError } from '../config/hermes-config';
 import { CliContext } from './cli-context';
 import { createAdminCommand } from './create-admin.command';
 import { jobsCommand } from './jobs.command';
+import { patchCommand } from './patch.command';
+import { setupCommand } from './setup.command';
+import { syncCommand } from './sync.command';
 
 /** `npm run hermes -- <command>`: the operator's commands (SPEC.md §10). */
 export function buildCli(context = new CliContext()): Command {
@@ -11,7 +14,10 @@ export function buildCli(context = new CliContext()): Command {
     .description("Hermes operator commands. Run 'npm run hermes -- <command> --help' for a command's options.")
     .exitOverride()
     .addCommand(createAdminCommand(context))
-    .addCommand(jobsCommand(context));
+    .addCommand(jobsCommand(context))
+    .addCommand(setupCommand(context))
+    .addCommand(syncCommand(context))
+    .addCommand(patchCommand(context));
 }
 
 if (require.main === module) {

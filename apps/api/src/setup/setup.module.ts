@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { HermesModule } from '../hermes/hermes.module';
+import { PipedriveModule } from '../pipedrive/pipedrive.module';
+import { SetupService } from './setup.service';
+
+/** `hermes setup`: Hermes and Pipedrive made to agree. */
+@Module({
+  imports: [HermesModule, PipedriveModule],
+  providers: [SetupService],
+  exports: [SetupService],
+})
+export class SetupModule {}

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Config, CustomField, LinkedObjectType, Pipeline, PRICE_PLANS, Stage } from '@hermes/database';
+import { DataSource } from 'typeorm';
+import { HermesConfig } from '../config/hermes-config';
+import { ConfigService } from '../hermes/config.service';
+import { PdFieldEntity, PdWebhookObject, PipedriveClient } from '../pipedrive/pipedrive.client';
+import { PIPEDRIVE_WEBHOOK_PATH } from '../pipedrive-webhook/pipedrive-webhook.controller';
+import { DEFAULT_CUSTOM_FIELDS } from './default-custom-fields';
+
+const FIELD_ENTITY: Record<Exclude<LinkedObjectType, 'Meeting'>, PdFieldEntity> = { Company: 'organization', Contact: 'person', Deal: 'deal' };
+const WEBHOOK_OBJECTS: PdWebhookObject[] = ['organization', 'person', 'deal', 'pipeline', 'stage'];
+
+/**
+ * `hermes setup` (SPEC.md §10): makes Hermes and the configured Pipedrive agree — pipelines and
+ * stages imported, default data fields and CustomFields in place, webhooks registered, Config's
+ * price-plan pipelines chosen by name. Each step does only what is missing, so a second run
+ * changes nothing. Returns what it did, a line per change.
+ */
+@Injectable()
+export class SetupService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: HermesConfig,
+    private readonly hermesConfig: ConfigService,
+    private readonly pipedrive: PipedriveClient,
+  ) {}
+
+  async run(): Promise<string[]> {
+    return [...(await this.pipelinesAndStages()), ...(await this.customFields()), ...(await this.webhooks()), ...(await this.pricePlanPipelines())];
+  }
+
+  private async pipelinesAndStages(): Promise<string[]> {
+    const manager = this.dataSource.manager;
+    const done: string[] = [];
+    const pipelines = new Map<number, Pipeline>();
+    for (const pd of await this.pipedrive.listPipelines()) {
+      const existing = await manager.findOneBy(Pipeline, { pd_pipeline_id: pd.id });
+      if (existing?.name !== pd.name) done.push(`${existing ? 'Renamed' : 'Imported'} pipeline "${pd.name}"`);
+      pipelines.set(pd.id, existing?.name === pd.name ? existing : await manager.save(Pipeline, { ...existing, pd_pipeline_id: pd.id, name: pd.name }));
+    }
+    const stages = await this.pipedrive.listStages();
+    for (const pd of stages) {
+      const existing = await manager.findOneBy(Stage, { pd_stage_id: pd.id });
+      const pipelineId = pipelines.get(pd.pipeline_id)?.id ?? null;
+      if (existing?.name === pd.name && existing.pipeline_id === pipelineId) continue;
+      await manager.save(Stage, { ...existing, pd_stage_id: pd.id, name: pd.name, pipeline_id: pipelineId });
+      done.push(`${existing ? 'Updated' : 'Imported'} stage "${pd.name}"`);
+    }
+    // A pipeline without a default entry stage cannot take new deals: its first stage is the natural one.
+    for (const [pdPipelineId, pipeline] of pipelines) {
+      if (pipeline.dft_entry_stage_id) continue;
+      const first = stages.filter((s) => s.pipeline_id === pdPipelineId).sort((a, b) => a.order_nr - b.order_nr)[0];
+      if (!first) continue;
+      const stage = await manager.findOneByOrFail(Stage, { pd_stage_id: first.id });
+      await manager.update(Pipeline, pipeline.id, { dft_entry_stage_id: stage.id });
+      done.push(`Set the default entry stage of pipeline "${pipeline.name}" to "${stage.name}"`);
+    }
+    return done;
+  }
+
+  private async customFields(): Promise<string[]> {
+    const manager = this.dataSource.manager;
+    const done: string[] = [];
+    const pdFields = new Map<PdFieldEntity, Awaited<ReturnType<PipedriveClient['listFields']>>>();
+    for (const field of DEFAULT_CUSTOM_FIELDS) {
+      const entity = FIELD_ENTITY[field.linked_object_type as keyof typeof FIELD_ENTITY];
+      if (!pdFields.has(entity)) pdFields.set(entity, await this.pipedrive.listFields(entity));
+      const known = pdFields.get(entity)!;
+      const row = await manager.findOneBy(CustomField, { machine_name: field.machine_name, linked_object_type: field.linked_object_type });
+
+      let key = row?.pd_field_id && known.some((f) => f.field_code === row.pd_field_id) ? row.pd_field_id : undefined;
+      key ??= known.find((f) => f.is_custom_field && f.field_name.toLowerCase() === field.name.toLowerCase())?.field_code;
+      if (!key) {
+        const created = await this.pipedrive.createField(entity, { field_name: field.name, field_type: field.pdType });
+        known.push(created);
+        key = created.field_code;
+        done.push(`Created the Pipedrive ${entity} field "${field.name}"`);
+      }
+      if (row?.pd_field_id === key) continue;
+      const { pdType: _pdType, ...columns } = field;
+      await manager.save(CustomField, { ...row, ...(row ? {} : columns), pd_field_id: key });
+      done.push(`${row ? 'Linked' : 'Created'} the ${field.linked_object_type} custom field "${field.machine_name}"`);
+    }
+    return done;
+  }
+
+  private async webhooks(): Promise<string[]> {
+    const { webhookUser, webhookPassword } = this.config.pipedrive;
+    if (!webhookUser) return ['Skipped the Pipedrive webhooks: set PD_WEBHOOK_USER and PD_WEBHOOK_PASSWORD first'];
+    const url = `${this.config.hermesUrl.replace(/\/+$/, '')}${PIPEDRIVE_WEBHOOK_PATH}/`;
+    const existing = await this.pipedrive.listWebhooks();
+    const done: string[] = [];
+    for (const object of WEBHOOK_OBJECTS) {
+      const registered = existing.some(
+        (w) => w.subscription_url === url && w.event_object === object && w.event_action === '*' && w.version === '2.0' && w.http_auth_user === webhookUser,
+      );
+      if (registered) continue;
+      await this.pipedrive.createWebhook({
+        name: `Hermes ${object}`,
+        subscription_url: url,
+        event_action: '*',
+        event_object: object,
+        http_auth_user: webhookUser,
+        http_auth_password: webhookPassword ?? '',
+      });
+      done.push(`Registered the Pipedrive ${object} webhook at ${url}`);
+    }
+    return done;
+  }
+
+  private async pricePlanPipelines(): Promise<string[]> {
+    const manager = this.dataSource.manager;
+    const config = await this.hermesConfig.get(manager);
+    const done: string[] = [];
+    for (const plan of PRICE_PLANS) {
+      const column = `${plan}_pipeline_id` as const;
+      if (config[column]) continue;
+      const pipeline = await manager.createQueryBuilder(Pipeline, 'p').where('lower(p.name) = :name', { name: plan }).getOne();
+      if (!pipeline) continue;
+      await manager.update(Config, config.id, { [column]: pipeline.id });
+      done.push(`Config: ${plan} deals go to pipeline "${pipeline.name}"`);
+    }
+    return done;
+  }
+}
