@@ -26,7 +26,7 @@ describe('Pipedrive webhook fields', () => {
     expect(idOf(12)).toBe(12);
     expect(idOf('12')).toBe(12);
     expect(idOf({ value: 12, name: 'Acme' })).toBe(12);
-    expect([idOf(null), idOf('12a'), idOf(0), idOf(-3), idOf(1.5), idOf({})]).toEqual([null, null, null, null, null, null]);
+    expect([idOf(null), idOf('12a'), idOf(0), idOf(-3), idOf(1.5), idOf({}), idOf(2147483648), idOf(4e189)]).toEqual([null, null, null, null, null, null, null, null]);
   });
 
   it('read the Hermes ids of a merged hermes_id', () => {

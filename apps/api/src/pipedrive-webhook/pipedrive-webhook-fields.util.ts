@@ -29,11 +29,14 @@ export function flattenObject(object: Record<string, unknown> | null): FlatObjec
   return flat;
 }
 
+/** Ids are Postgres `integer`s in Hermes and in Pipedrive. */
+const MAX_ID = 2_147_483_647;
+
 /** A positive integer id from `12`, `"12"` or `{value: 12}`; null for anything else. */
 export function idOf(reference: unknown): number | null {
   const raw = reference !== null && typeof reference === 'object' ? (reference as Record<string, unknown>).value : reference;
   const id = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
+  return Number.isSafeInteger(id) && id > 0 && id <= MAX_ID ? id : null;
 }
 
 /** Every Hermes id in a `hermes_id` value: `53670`, `"53670"` or, after a merge in Pipedrive, `"55839, 53670"`. */

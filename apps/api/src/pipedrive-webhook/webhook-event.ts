@@ -107,7 +107,8 @@ export function hermesValue(type: FieldType, raw: unknown): { value: unknown } |
     case 'int':
     case 'fk_field': {
       const number = typeof raw === 'number' ? raw : Number(String(raw).trim());
-      return Number.isSafeInteger(number) ? { value: number } : 'invalid';
+      // Hermes' integer columns are Postgres `integer`s.
+      return Number.isSafeInteger(number) && Math.abs(number) <= 2_147_483_647 ? { value: number } : 'invalid';
     }
     case 'bool':
       if (typeof raw === 'boolean') return { value: raw };

@@ -1,12 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDate, IsInt, Min } from 'class-validator';
-import { IdField, UtcDateTime } from './booking-fields';
+import { IdField, IdMax, UtcDateTime } from './booking-fields';
 
 export class AvailabilityQueryDto {
   @ApiProperty({ example: 3 })
   @IdField()
   @IsInt()
   @Min(1)
+  @IdMax()
   admin_id: number;
 
   @ApiProperty({ example: '2026-11-23T00:00:00.000Z' })

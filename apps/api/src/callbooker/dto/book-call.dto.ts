@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsDate, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { PRICE_PLANS, PricePlan } from '@hermes/database';
-import { IdField, LowerCased, OptionalText, TitleCased, Trimmed, UtcDateTime } from './booking-fields';
+import { IdField, IdMax, LowerCased, OptionalText, TitleCased, Trimmed, UtcDateTime } from './booking-fields';
 import { IsFuture } from './is-future.validator';
 
 /** What both bookings carry: who books, with whom, when. Unknown fields (call_type...) are ignored. */
@@ -11,6 +11,7 @@ export class BookCallDto {
   @IdField()
   @IsInt()
   @Min(1)
+  @IdMax()
   admin_id: number;
 
   @ApiProperty({ example: 'jane van dyke' })
@@ -40,6 +41,7 @@ export class BookSalesCallDto extends BookCallDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @IdMax()
   bdr_person_id?: number;
 
   @ApiPropertyOptional({ nullable: true })
@@ -47,6 +49,7 @@ export class BookSalesCallDto extends BookCallDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @IdMax()
   company_id?: number;
 
   @ApiProperty({ example: 'Brightside Tutors' })
@@ -115,5 +118,6 @@ export class BookSupportCallDto extends BookCallDto {
   @IdField()
   @IsInt()
   @Min(1)
+  @IdMax()
   company_id: number;
 }

@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { Max } from 'class-validator';
 import { DateTime } from 'luxon';
 
 /** Ids arrive as numbers or, from the website's forms, as strings of digits; "" means none. */
@@ -28,3 +29,7 @@ export const UtcDateTime = () =>
     const parsed = DateTime.fromISO(value.trim(), { zone: 'utc' });
     return parsed.isValid ? parsed.toJSDate() : value;
   });
+
+/** Hermes ids are Postgres `integer`s: anything larger names nothing (and must not reach the database). */
+export const MAX_ID = 2_147_483_647;
+export const IdMax = () => Max(MAX_ID, { message: ({ property }) => `${property} is not an id` });

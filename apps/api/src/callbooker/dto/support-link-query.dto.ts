@@ -1,18 +1,20 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsString, Min } from 'class-validator';
-import { IdField } from './booking-fields';
+import { IdField, IdMax } from './booking-fields';
 
 export class GenerateSupportLinkQueryDto {
   @ApiProperty({ example: 301 })
   @IdField()
   @IsInt()
   @Min(1)
+  @IdMax()
   tc2_admin_id: number;
 
   @ApiProperty({ example: 4521 })
   @IdField()
   @IsInt()
   @Min(1)
+  @IdMax()
   tc2_cligency_id: number;
 }
 
@@ -21,12 +23,14 @@ export class ValidateSupportLinkQueryDto {
   @IdField()
   @IsInt()
   @Min(1)
+  @IdMax()
   admin_id: number;
 
   @ApiProperty({ example: 7 })
   @IdField()
   @IsInt()
   @Min(1)
+  @IdMax()
   company_id: number;
 
   @ApiProperty({ description: 'Expiry, unix seconds', example: 1795397354 })
