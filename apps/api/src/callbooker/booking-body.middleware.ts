@@ -8,8 +8,10 @@ export const BOOKING_PATHS = ['/callbooker/sales/book', '/callbooker/support/boo
  * before any Nest filter could shape the answer, so it is answered here.
  */
 export function bookingBodyParser(): [RequestHandler, ErrorRequestHandler] {
+  const parse = json({ limit: '100kb' });
   return [
-    json({ limit: '100kb' }),
+    // Wrapped: Nest skips adding its own JSON parser when it finds body-parser's `jsonParser` on the stack.
+    (req, res, next) => parse(req, res, next),
     (error, _req, res, next) => {
       const status = (error as { status?: number }).status;
       if (!status || status >= 500) return next(error);
