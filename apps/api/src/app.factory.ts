@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { BOOKING_PATHS, bookingBodyParser } from './callbooker/booking-body.middleware';
+import { sessionMiddleware } from './auth/session';
 import { hermesValidationPipe } from './common/validation.pipe';
 import { HermesConfig } from './config/hermes-config';
 import { PIPEDRIVE_WEBHOOK_PATH } from './pipedrive-webhook/pipedrive-webhook.controller';
@@ -27,6 +28,7 @@ export async function createApp(config: HermesConfig): Promise<NestExpressApplic
   app.use([TC2_WEBHOOK_PATH, PIPEDRIVE_WEBHOOK_PATH], raw({ type: () => true, limit: '5mb' }));
   app.use(BOOKING_PATHS, ...bookingBodyParser());
   app.set('trust proxy', true);
+  app.use(sessionMiddleware(config));
   app.disable('x-powered-by');
   app.useGlobalPipes(hermesValidationPipe());
   app.enableShutdownHooks();

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CallbookerModule } from './callbooker/callbooker.module';
+import { AdminApiModule } from './admin-api/admin-api.module';
+import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { HermesConfig } from './config/hermes-config';
 import { DatabaseModule } from './database/database.module';
@@ -29,6 +31,8 @@ export class AppModule {
         PipedriveWebhookModule,
         GoogleCalendarModule,
         CallbookerModule,
+        AuthModule,
+        AdminApiModule,
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
@@ -30,6 +31,32 @@ export interface FailedJob {
   failedOn: Date;
 }
 
+/** A job as the SPA's sync-jobs list shows it: its kind, state, payload and, once failed, the error. */
+export interface JobRecord {
+  id: string;
+  name: string;
+  state: string;
+  data: unknown;
+  error: unknown;
+  retryCount: number;
+  retryLimit: number;
+  createdOn: Date;
+  startedOn: Date | null;
+  completedOn: Date | null;
+}
+
+/** Jobs waiting or running: pg-boss's states before `completed`. */
+export const PENDING_JOB_STATES = ['created', 'retry', 'active'] as const;
+
+export interface JobListOptions {
+  states: readonly string[];
+  name?: string;
+  orderBy: 'created_on' | 'completed_on' | 'started_on' | 'name' | 'state' | 'retry_count';
+  order: 'ASC' | 'DESC';
+  offset: number;
+  limit: number | null;
+}
+
 export interface JobQueueOptions {
   /** Workers per job kind in this process. */
   concurrency: number;
@@ -47,6 +74,8 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly boss: PgBoss;
   private readonly definitions = new Map<string, JobDefinition<object>>();
   private started?: Promise<void>;
+  private readonly workers: Promise<void>[] = [];
+  private readonly stopping = new AbortController();
   private options: JobQueueOptions = { concurrency: 4, pollingIntervalSeconds: 1 };
 
   constructor(
@@ -73,38 +102,88 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     await this.start();
     if (this.config.role === 'api') return;
     for (const definition of this.definitions.values()) {
-      for (let i = 0; i < this.options.concurrency; i++) {
-        await this.boss.work<object>(
-          definition.name,
-          { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds },
-          ([job]) => this.run(definition, job.data),
-        );
-      }
+      for (let i = 0; i < this.options.concurrency; i++) this.workers.push(this.work(definition));
     }
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopping.abort();
+    // Jobs under way may finish (and be marked so) first; one cut off runs again after its expiry.
+    await Promise.race([Promise.all(this.workers), sleep(10_000, undefined, { ref: false })]);
     if (this.started) await this.boss.stop({ graceful: true, timeout: 10_000, wait: true });
+  }
+
+  /**
+   * One worker: fetch a job, run it, mark it done or failed; straight on to the next while there are
+   * jobs (waiting out the polling interval after each would cap throughput at `concurrency` jobs a
+   * second, below Pipedrive's rate), else poll. pg-boss's own `work()` marks jobs without awaiting,
+   * so a database outage at that moment is an unhandled rejection that ends the process; here every
+   * failure to reach the database is logged and the worker carries on once it is back (a job it could
+   * not mark stays active and runs again after its expiry).
+   */
+  private async work(definition: JobDefinition<object>): Promise<void> {
+    const { signal } = this.stopping;
+    while (!signal.aborted) {
+      let job: PgBoss.Job<object> | undefined;
+      try {
+        [job] = await this.boss.fetch<object>(definition.name, { batchSize: 1 });
+      } catch (error) {
+        this.logger.error(`Job queue ${definition.name}: could not fetch jobs: ${(error as Error).message}`);
+      }
+      if (!job) {
+        await sleep(this.options.pollingIntervalSeconds * 1000, undefined, { signal }).catch(() => undefined);
+        continue;
+      }
+      let failure: unknown;
+      try {
+        await this.run(definition, job.data);
+      } catch (error) {
+        failure = error;
+      }
+      try {
+        if (failure === undefined) await this.boss.complete(definition.name, job.id);
+        else await this.boss.fail(definition.name, job.id, failure as object);
+      } catch (error) {
+        this.logger.error(`Job ${definition.name} ${job.id}: could not record its outcome: ${(error as Error).message}`);
+      }
+    }
   }
 
   /** Creates the queue schema and the queues; safe to call more than once. */
   start(): Promise<void> {
     this.started ??= (async () => {
       await this.boss.start();
-      for (const definition of this.definitions.values()) {
-        if (!(await this.boss.getQueue(definition.name))) {
-          await this.boss.createQueue(definition.name, {
-            name: definition.name,
-            policy: definition.coalesceBy ? 'short' : 'standard',
-            retryLimit: definition.retryLimit,
-            retryDelay: definition.retryDelaySeconds,
-            retryBackoff: true,
-            expireInSeconds: definition.expireInSeconds,
-          });
+      // Processes starting together (API and worker on a new database) would deadlock creating the
+      // same queues: one at a time, across processes.
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.query(`SELECT pg_advisory_lock(hashtext('hermes.job-queues'))`);
+        try {
+          await this.createQueues();
+        } finally {
+          await runner.query(`SELECT pg_advisory_unlock(hashtext('hermes.job-queues'))`);
         }
+      } finally {
+        await runner.release();
       }
     })();
     return this.started;
+  }
+
+  private async createQueues(): Promise<void> {
+    for (const definition of this.definitions.values()) {
+      if (!(await this.boss.getQueue(definition.name))) {
+        await this.boss.createQueue(definition.name, {
+          name: definition.name,
+          policy: definition.coalesceBy ? 'short' : 'standard',
+          retryLimit: definition.retryLimit,
+          retryDelay: definition.retryDelaySeconds,
+          retryBackoff: true,
+          expireInSeconds: definition.expireInSeconds,
+        });
+      }
+    }
   }
 
   /**
@@ -146,6 +225,28 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     return failed.length;
   }
 
+  /** One page of jobs in the given states, and how many there are in all. */
+  async listJobs(options: JobListOptions): Promise<{ jobs: JobRecord[]; total: number }> {
+    await this.start();
+    const where = `state::text = ANY($1)${options.name === undefined ? '' : ' AND name = $2'}`;
+    const params: unknown[] = options.name === undefined ? [options.states] : [options.states, options.name];
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM ${QUEUE_SCHEMA}.job WHERE ${where}`, params);
+    // orderBy and order come from a fixed list (the type), never from the request as typed.
+    const rows: JobRow[] = await this.dataSource.query(
+      `SELECT ${JOB_COLUMNS} FROM ${QUEUE_SCHEMA}.job WHERE ${where}
+        ORDER BY ${options.orderBy} ${options.order} NULLS LAST, id ${options.order}
+        OFFSET ${Math.trunc(options.offset)} ${options.limit === null ? '' : `LIMIT ${Math.trunc(options.limit)}`}`,
+      params,
+    );
+    return { jobs: rows.map(jobRecord), total };
+  }
+
+  async job(id: string): Promise<JobRecord | null> {
+    await this.start();
+    const rows: JobRow[] = await this.dataSource.query(`SELECT ${JOB_COLUMNS} FROM ${QUEUE_SCHEMA}.job WHERE id = $1`, [id]);
+    return rows.length ? jobRecord(rows[0]) : null;
+  }
+
   /** Jobs not yet finished, by queue: for /health and the SPA. */
   async pendingCounts(): Promise<Record<string, number>> {
     await this.start();
@@ -172,4 +273,34 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
       await runner.release();
     }
   }
+}
+
+const JOB_COLUMNS = 'id, name, state, data, output, retry_count, retry_limit, created_on, started_on, completed_on';
+
+interface JobRow {
+  id: string;
+  name: string;
+  state: string;
+  data: unknown;
+  output: unknown;
+  retry_count: number;
+  retry_limit: number;
+  created_on: Date;
+  started_on: Date | null;
+  completed_on: Date | null;
+}
+
+function jobRecord(row: JobRow): JobRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    state: row.state,
+    data: row.data,
+    error: row.output,
+    retryCount: row.retry_count,
+    retryLimit: row.retry_limit,
+    createdOn: row.created_on,
+    startedOn: row.started_on,
+    completedOn: row.completed_on,
+  };
 }

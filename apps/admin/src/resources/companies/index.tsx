@@ -1,0 +1,85 @@
+import {
+  BooleanField, BooleanInput, Datagrid, DateField, List, NumberField, ReferenceField, ReferenceInput, ReferenceManyField, SearchInput,
+  SelectInput, Show, SimpleShowLayout, TextField, UrlField,
+} from 'react-admin';
+import { ExternalLinks } from '../ExternalLinks';
+
+export const PRICE_PLANS = [
+  { id: 'payg', name: 'PAYG' },
+  { id: 'startup', name: 'Startup' },
+  { id: 'enterprise', name: 'Enterprise' },
+];
+
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn placeholder="Name, website or id" />,
+  <SelectInput key="price_plan" source="price_plan" label="Price plan" choices={PRICE_PLANS} />,
+  <ReferenceInput key="sales_person_id" source="sales_person_id" reference="admins" filter={{ is_sales_person: true }}>
+    <SelectInput label="Sales person" />
+  </ReferenceInput>,
+  <ReferenceInput key="support_person_id" source="support_person_id" reference="admins" filter={{ is_support_person: true }}>
+    <SelectInput label="Support person" />
+  </ReferenceInput>,
+  <BooleanInput key="narc" source="narc" label="NARC" />,
+];
+
+const CompanyList = () => (
+  <List filters={filters} sort={{ field: 'id', order: 'DESC' }}>
+    <Datagrid rowClick="show" bulkActionButtons={false}>
+      <TextField source="id" />
+      <TextField source="name" label="Name" />
+      <TextField source="price_plan" label="Price plan" />
+      <TextField source="tc2_status" label="TC2 status" />
+      <TextField source="country" label="Country" />
+      <ReferenceField source="sales_person_id" reference="admins" label="Sales person" link={false} />
+      <NumberField source="paid_invoice_count" label="Paid invoices" />
+      <DateField source="created" label="Created" />
+    </Datagrid>
+  </List>
+);
+
+const CompanyShow = () => (
+  <Show>
+    <SimpleShowLayout>
+      <ExternalLinks />
+      <TextField source="name" label="Name" />
+      <TextField source="price_plan" label="Price plan" />
+      <TextField source="tc2_status" label="TC2 status" />
+      <NumberField source="tc2_agency_id" label="TC2 agency ID" />
+      <NumberField source="tc2_cligency_id" label="TC2 cligency ID" />
+      <NumberField source="pd_org_id" label="Pipedrive organisation ID" />
+      <TextField source="country" label="Country" />
+      <UrlField source="website" label="Website" />
+      <NumberField source="paid_invoice_count" label="Paid invoices" />
+      <TextField source="estimated_income" label="Estimated monthly income" />
+      <TextField source="currency" label="Currency" />
+      <ReferenceField source="sales_person_id" reference="admins" label="Sales person" />
+      <ReferenceField source="support_person_id" reference="admins" label="Support person" />
+      <ReferenceField source="bdr_person_id" reference="admins" label="BDR person" />
+      <BooleanField source="has_booked_call" label="Has booked a call" />
+      <BooleanField source="has_signed_up" label="Has signed up" />
+      <BooleanField source="narc" label="NARC" />
+      <TextField source="utm_source" label="UTM source" />
+      <TextField source="utm_campaign" label="UTM campaign" />
+      <DateField source="created" label="Created" showTime />
+      <DateField source="email_confirmed_dt" label="Email confirmed" showTime />
+      <DateField source="card_saved_dt" label="Card saved" showTime />
+      <DateField source="pay0_dt" label="First payment" showTime />
+      <ReferenceManyField reference="contacts" target="company_id" label="Contacts">
+        <Datagrid rowClick="show" bulkActionButtons={false}>
+          <TextField source="first_name" label="First name" />
+          <TextField source="last_name" label="Last name" />
+          <TextField source="email" label="Email" />
+        </Datagrid>
+      </ReferenceManyField>
+      <ReferenceManyField reference="deals" target="company_id" label="Deals">
+        <Datagrid rowClick="show" bulkActionButtons={false}>
+          <TextField source="name" label="Name" />
+          <TextField source="status" label="Status" />
+          <ReferenceField source="stage_id" reference="stages" label="Stage" link={false} />
+        </Datagrid>
+      </ReferenceManyField>
+    </SimpleShowLayout>
+  </Show>
+);
+
+export const companies = { list: CompanyList, show: CompanyShow, recordRepresentation: 'name', options: { label: 'Companies' } };

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { HermesModule } from '../hermes/hermes.module';
+import { AdminsController } from './admins.controller';
+import { ConfigController } from './config.controller';
+import { CustomFieldsController } from './custom-fields.controller';
+import { PipelinesController } from './pipelines.controller';
+import { CompaniesController, ContactsController, DealsController, MeetingsController } from './records.controller';
+import { StagesController } from './stages.controller';
+import { SyncJobsController } from './sync-jobs.controller';
+import { WebhookLogController } from './webhook-log.controller';
+
+/** The admin REST API the SPA talks to (SPEC.md §9), in ra-data-simple-rest's conventions. */
+@Module({
+  imports: [AuthModule, HermesModule],
+  controllers: [
+    AdminsController,
+    PipelinesController,
+    StagesController,
+    CustomFieldsController,
+    ConfigController,
+    CompaniesController,
+    ContactsController,
+    DealsController,
+    MeetingsController,
+    SyncJobsController,
+    WebhookLogController,
+  ],
+})
+export class AdminApiModule {}

@@ -1,0 +1,212 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Browser, Page } from 'playwright-core';
+import { Admin, Company, Config, CustomField, Pipeline, Stage } from '@hermes/database';
+import { GoogleSignInSimulator, PipedriveSimulator } from '@hermes/sandbox';
+import { createTestDatabase, launchBrowser, TestDatabase, until } from '@hermes/testing';
+import { DataSource } from 'typeorm';
+import { googleAccount, startAdminApp } from '../auth/__fixtures__/admin-app.fixture';
+import { JobQueue } from '../jobs/job-queue.service';
+import { createCompany, PD_TOKEN, Seed, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
+import { COMPANY_SYNC_JOB } from '../pipedrive/company-sync.job';
+import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
+
+const ROOT = join(__dirname, '../../../..');
+const ADA = 'ada.lovelace@tutorcruncher.com';
+const MALLORY = 'mallory.x@tutorcruncher.com';
+
+/** The admin SPA in Chromium, against Hermes with the sandbox's Google sign-in and Pipedrive. */
+describe('admin SPA', () => {
+  const google = new GoogleSignInSimulator({ accounts: [googleAccount(ADA, { name: 'Ada Lovelace' }), googleAccount(MALLORY)] });
+  const pd = new PipedriveSimulator({ apiToken: PD_TOKEN });
+  let database: TestDatabase;
+  let app: NestExpressApplication;
+  let url: string;
+  let dataSource: DataSource;
+  let seed: Seed;
+  let browser: Browser;
+  let page: Page;
+  let spaDir: string;
+
+  const db = () => dataSource.manager;
+  const open = (hash: string) => page.goto(`${url}/admin/#${hash}`);
+
+  /** Through the sign-in page and the simulator's account chooser, as a person would. */
+  async function signInAs(email: string): Promise<void> {
+    await open('/login');
+    await page.getByRole('link', { name: 'Sign in with Google' }).click();
+    await page.locator(`a[data-email="${email}"]`).click();
+  }
+
+  /**
+   * Signed in, Hermes sends the browser to the SPA. Playwright does not route the target of a
+   * redirect, so the page is then loaded again, from this test's build.
+   */
+  async function signInAndOpenSpa(email: string): Promise<void> {
+    await signInAs(email);
+    await page.waitForURL(`${url}/admin/`);
+    await page.reload();
+  }
+
+  beforeAll(async () => {
+    // A build of its own: dist/apps/admin may be rebuilt by another test file running at the same time.
+    spaDir = mkdtempSync(join(tmpdir(), 'hermes-admin-spa-'));
+    execFileSync('npx', ['vite', 'build', '-c', 'apps/admin/vite.config.ts', '--logLevel', 'error', '--outDir', spaDir, '--emptyOutDir'], { cwd: ROOT });
+    await Promise.all([google.start(), pd.start()]);
+    database = await createTestDatabase();
+    ({ app, url } = await startAdminApp(database.url, google, { HERMES_ROLE: 'all', PD_API_KEY: PD_TOKEN, PD_BASE_URL: pd.url }));
+    app.get(JobQueue).configure({ pollingIntervalSeconds: 0.5 });
+    await app.listen(new URL(url).port, '127.0.0.1');
+    dataSource = app.get(DataSource);
+    seed = await seedBoth(dataSource, pd);
+    await db().save(Admin, { username: ADA, first_name: 'Ada', last_name: 'Lovelace' });
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    // The SPA's files come from that build, as the API would serve them at /admin/; all else goes to the API.
+    await page.route(
+      (address) => address.origin === url && address.pathname.startsWith('/admin/'),
+      (route) => {
+        const file = join(spaDir, new URL(route.request().url()).pathname.slice('/admin/'.length) || 'index.html');
+        return existsSync(file) ? route.fulfill({ path: file }) : route.fulfill({ status: 404 });
+      },
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.drop();
+    await Promise.all([google.stop(), pd.stop()]);
+    if (spaDir) rmSync(spaDir, { recursive: true, force: true });
+  });
+
+  it('refuses an email that is not an Admin', async () => {
+    await signInAs(MALLORY);
+
+    await page.getByText('Sign-in refused').waitFor();
+    expect(await page.locator('#reason').textContent()).toContain(`${MALLORY} is not an admin of Hermes`);
+    expect((await page.context().cookies()).filter((c) => c.name.startsWith('hermes_session'))).toEqual([]);
+  });
+
+  it('signs an Admin in with Google and shows the dashboard', async () => {
+    await signInAndOpenSpa(ADA);
+
+    await page.getByText("TutorCruncher's sales integration").waitFor();
+    await page.getByText('Recent failures').waitFor();
+    await page.getByText('Ada Lovelace').waitFor();
+    expect(await page.getByTestId('count-Companies').textContent()).toBe('0');
+  });
+
+  it('creates an admin, and shows the API’s validation errors in the form', async () => {
+    await open('/admins/create');
+    await page.getByLabel('Email (their Google account)').fill('grace.hopper@tutorcruncher.com');
+    await page.getByLabel('First name').fill('Grace');
+    await page.getByLabel('Sales repr').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+
+    await page.getByRole('cell', { name: 'grace.hopper@tutorcruncher.com' }).waitFor();
+    expect(await db().findOneBy(Admin, { username: 'grace.hopper@tutorcruncher.com' })).toMatchObject({
+      first_name: 'Grace',
+      is_sales_person: true,
+      timezone: 'Europe/London',
+    });
+
+    // The same email again: only the API knows it is taken, and the form shows what it said.
+    await open('/admins/create');
+    await page.getByLabel('Email (their Google account)').fill('Grace.Hopper@tutorcruncher.com');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/is already the email of admin \d+/).waitFor();
+    expect(await db().countBy(Admin, { username: 'grace.hopper@tutorcruncher.com' })).toBe(1);
+  });
+
+  it("sets a pipeline's default entry stage, offering only that pipeline's stages", async () => {
+    const other = await db().save(Pipeline, { pd_pipeline_id: 999, name: 'Enterprise' });
+    await db().save(Stage, { pd_stage_id: 9991, name: 'Enterprise intro', pipeline_id: other.id });
+    await db().update(Stage, [seed.entryStage.id, seed.laterStage.id], { pipeline_id: seed.pipeline.id });
+
+    await open(`/pipelines/${seed.pipeline.id}`);
+    await page.getByRole('combobox', { name: 'Default entry stage' }).click();
+    const options = await page.getByRole('option').allTextContents();
+    expect(options).toEqual(expect.arrayContaining(['Demo booked', 'Demo done']));
+    expect(options).not.toContain('Enterprise intro');
+    await page.getByRole('option', { name: 'Demo done' }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+
+    await until(async () => (await db().findOneByOrFail(Pipeline, { id: seed.pipeline.id })).dft_entry_stage_id === seed.laterStage.id);
+  });
+
+  it('adds a custom field that the next sync uses, without a restart', async () => {
+    pd.seedField('organization', { name: 'Lead country', field_type: 'varchar', key: 'company_lead_country' });
+    const { company } = await createCompany(dataSource, seed, 'Rowan Tutors', 'jo@rowan.example');
+    await db().update(Company, company.id, { country: 'GB' });
+
+    await open('/custom-fields/create');
+    await page.getByLabel('Name').first().fill('Lead country');
+    await page.getByRole('combobox', { name: 'Type' }).click();
+    await page.getByRole('option', { name: 'Text' }).click();
+    await page.getByRole('combobox', { name: 'Object' }).click();
+    await page.getByRole('option', { name: 'Company' }).click();
+    await page.getByLabel('Hermes field').fill('country');
+    await page.getByLabel('Pipedrive field key').fill('company_lead_country');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'lead_country', exact: true }).waitFor();
+
+    await app.get(PipedriveSyncService).syncCompany(company.id);
+
+    const org = pd.objects('organization').find((o) => o.name === 'Rowan Tutors')!;
+    expect((org.custom_fields as Record<string, unknown>).company_lead_country).toBe('GB');
+    expect(await db().findOneBy(CustomField, { machine_name: 'lead_country', linked_object_type: 'Company' })).toMatchObject({ hermes_field_name: 'country' });
+  });
+
+  it('edits Config, refusing a day that ends before it starts', async () => {
+    await open('/config');
+    const length = page.getByLabel('Meeting length (minutes)');
+    await length.waitFor();
+    await length.fill('45');
+    await page.getByLabel("Earliest meeting start (HH:MM, admin's time)").fill('09:00');
+    await page.getByLabel("Latest meeting end (HH:MM, admin's time)").fill('08:30');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText("must be after the day's start (09:00)").waitFor();
+
+    await page.getByLabel("Latest meeting end (HH:MM, admin's time)").fill('18:00');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await until(async () => (await db().findOneByOrFail(Config, { id: (await db().find(Config))[0].id })).meeting_dur_mins === 45);
+    expect((await db().find(Config))[0]).toMatchObject({ meeting_dur_mins: 45, meeting_min_start: '09:00', meeting_max_end: '18:00' });
+  });
+
+  it('shows a failed sync job with its error, and retries it', async () => {
+    const { company } = await createCompany(dataSource, seed, 'Failing Tutors', 'sam@failing.example');
+    // Pipedrive refuses the sync's first request; one attempt only, so the job fails at once.
+    pd.failNext(1, { kind: 'status', status: 400, error: 'Sandbox says no' });
+    await dataSource.transaction(async (manager) => {
+      await app.get(PipedriveSyncService).enqueueCompanySync(company.id, manager);
+      await manager.query(`UPDATE pgboss.job SET retry_limit = 0 WHERE name = $1 AND data->>'companyId' = $2`, [COMPANY_SYNC_JOB, String(company.id)]);
+    });
+    const queue = app.get(JobQueue);
+    await until(async () => (await queue.failedJobs()).length === 1, 15_000);
+    const [failed] = await queue.failedJobs();
+
+    await open('/sync-jobs');
+    const row = page.getByRole('row').filter({ hasText: `"companyId":${company.id}` });
+    await row.getByText('Sandbox says no').waitFor();
+    await row.getByRole('button', { name: 'Retry' }).click();
+
+    await until(async () => (await queue.job(failed.id))?.state === 'completed', 15_000);
+    expect(pd.objects('organization').map((o) => o.name)).toContain('Failing Tutors');
+    await open('/');
+    await page.getByText('No failed sync jobs.').waitFor();
+  });
+
+  it('signs out', async () => {
+    await open('/');
+    await page.getByRole('button', { name: 'Profile' }).click();
+    await page.getByRole('menuitem', { name: 'Logout' }).click();
+
+    await page.getByRole('link', { name: 'Sign in with Google' }).waitFor();
+    const me = await page.evaluate(async () => (await fetch('/auth/me')).status);
+    expect(me).toBe(401);
+  });
+});

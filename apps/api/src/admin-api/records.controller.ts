@@ -1,0 +1,148 @@
+import { Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { Company, Contact, Deal, DEAL_STATUSES, Meeting, MEETING_STATUSES, MEETING_TYPES, PRICE_PLANS } from '@hermes/database';
+import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { HermesConfig } from '../config/hermes-config';
+import { AdminApiController, ApiListQuery } from './admin-api.decorator';
+import { ParseIdPipe } from './parse-id.pipe';
+import { companyLinks, contactLinks, dealLinks, Links } from './record-links.util';
+import { FilterKind, ListSpec, listRows } from './simple-rest.util';
+
+// Companies, Contacts, Deals and Meetings (SPEC.md §9): Hermes' own records, searchable and read-only
+// here; they change through TC2, Pipedrive and the callbooker.
+
+function columns(names: string[], kind: FilterKind): ListSpec['filters'] {
+  return Object.fromEntries(names.map((name) => [name, { column: `row.${name}`, kind }]));
+}
+
+function sortable(names: string[]): ListSpec['sortable'] {
+  return Object.fromEntries(names.map((name) => [name, `row.${name}`]));
+}
+
+async function findOr404<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>, id: number, what: string): Promise<T> {
+  const row = await dataSource.getRepository(entity).findOneBy({ id } as never);
+  if (!row) throw new NotFoundException(`No ${what} ${id}`);
+  return row;
+}
+
+const COMPANIES: ListSpec = {
+  sortable: sortable(['id', 'name', 'created', 'price_plan', 'tc2_status', 'country', 'paid_invoice_count', 'pd_org_id', 'tc2_cligency_id']),
+  defaultSort: { field: 'id', order: 'DESC' },
+  filters: {
+    ...columns(['id', 'sales_person_id', 'support_person_id', 'bdr_person_id', 'tc2_agency_id', 'tc2_cligency_id', 'pd_org_id'], 'int'),
+    ...columns(['tc2_status', 'country'], 'string'),
+    ...columns(['narc', 'has_booked_call', 'has_signed_up'], 'boolean'),
+    price_plan: { column: 'row.price_plan', kind: { oneOf: PRICE_PLANS } },
+  },
+  search: ['row.name', 'row.website', 'row.tc2_cligency_id', 'row.pd_org_id'],
+};
+
+@AdminApiController('companies')
+export class CompaniesController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: HermesConfig,
+  ) {}
+
+  @Get()
+  @ApiListQuery()
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<(Company & Links)[]> {
+    const rows = await listRows(res, 'companies', this.dataSource.getRepository(Company).createQueryBuilder('row'), query, COMPANIES);
+    return rows.map((row) => this.view(row));
+  }
+
+  @Get(':id')
+  async get(@Param('id', ParseIdPipe) id: number): Promise<Company & Links> {
+    return this.view(await findOr404(this.dataSource, Company, id, 'company'));
+  }
+
+  private view(company: Company): Company & Links {
+    return { ...company, ...companyLinks(company, this.config.pipedrive.baseUrl, this.config.tc2.baseUrl) };
+  }
+}
+
+const CONTACTS: ListSpec = {
+  sortable: sortable(['id', 'first_name', 'last_name', 'email', 'created', 'country', 'company_id']),
+  defaultSort: { field: 'id', order: 'DESC' },
+  filters: { ...columns(['id', 'company_id', 'tc2_sr_id', 'pd_person_id'], 'int'), ...columns(['country'], 'string') },
+  search: ['row.first_name', 'row.last_name', 'row.email', 'row.phone', "concat_ws(' ', row.first_name, row.last_name)"],
+};
+
+@AdminApiController('contacts')
+export class ContactsController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: HermesConfig,
+  ) {}
+
+  @Get()
+  @ApiListQuery()
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<(Contact & Links)[]> {
+    const rows = await listRows(res, 'contacts', this.dataSource.getRepository(Contact).createQueryBuilder('row'), query, CONTACTS);
+    return rows.map((row) => ({ ...row, ...contactLinks(row, this.config.pipedrive.baseUrl) }));
+  }
+
+  @Get(':id')
+  async get(@Param('id', ParseIdPipe) id: number): Promise<Contact & Links> {
+    const contact = await findOr404(this.dataSource, Contact, id, 'contact');
+    return { ...contact, ...contactLinks(contact, this.config.pipedrive.baseUrl) };
+  }
+}
+
+const DEALS: ListSpec = {
+  sortable: sortable(['id', 'name', 'status', 'pd_deal_id', 'admin_id', 'pipeline_id', 'stage_id', 'company_id']),
+  defaultSort: { field: 'id', order: 'DESC' },
+  filters: {
+    ...columns(['id', 'admin_id', 'pipeline_id', 'stage_id', 'company_id', 'contact_id', 'pd_deal_id'], 'int'),
+    status: { column: 'row.status', kind: { oneOf: DEAL_STATUSES } },
+  },
+  search: ['row.name', 'row.pd_deal_id'],
+};
+
+@AdminApiController('deals')
+export class DealsController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: HermesConfig,
+  ) {}
+
+  @Get()
+  @ApiListQuery()
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<(Deal & Links)[]> {
+    const rows = await listRows(res, 'deals', this.dataSource.getRepository(Deal).createQueryBuilder('row'), query, DEALS);
+    return rows.map((row) => ({ ...row, ...dealLinks(row, this.config.pipedrive.baseUrl) }));
+  }
+
+  @Get(':id')
+  async get(@Param('id', ParseIdPipe) id: number): Promise<Deal & Links> {
+    const deal = await findOr404(this.dataSource, Deal, id, 'deal');
+    return { ...deal, ...dealLinks(deal, this.config.pipedrive.baseUrl) };
+  }
+}
+
+const MEETINGS: ListSpec = {
+  sortable: sortable(['id', 'created', 'start_time', 'end_time', 'status', 'meeting_type', 'admin_id', 'contact_id']),
+  defaultSort: { field: 'start_time', order: 'DESC' },
+  filters: {
+    ...columns(['id', 'admin_id', 'contact_id', 'deal_id'], 'int'),
+    status: { column: 'row.status', kind: { oneOf: MEETING_STATUSES } },
+    meeting_type: { column: 'row.meeting_type', kind: { oneOf: MEETING_TYPES } },
+  },
+};
+
+@AdminApiController('meetings')
+export class MeetingsController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Get()
+  @ApiListQuery()
+  list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<Meeting[]> {
+    return listRows(res, 'meetings', this.dataSource.getRepository(Meeting).createQueryBuilder('row'), query, MEETINGS);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseIdPipe) id: number): Promise<Meeting> {
+    return findOr404(this.dataSource, Meeting, id, 'meeting');
+  }
+}

@@ -1,0 +1,203 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Admin } from '@hermes/database';
+import { GoogleSignInSimulator } from '@hermes/sandbox';
+import { createTestDatabase, TestDatabase } from '@hermes/testing';
+import { DataSource } from 'typeorm';
+import { CookieJar, googleAccount, signedIn, signInWithGoogle, startAdminApp } from './__fixtures__/admin-app.fixture';
+
+const ADA = 'ada.lovelace@tutorcruncher.com';
+
+describe('Google sign-in and the admin session', () => {
+  const google = new GoogleSignInSimulator({
+    accounts: [
+      googleAccount(ADA),
+      googleAccount('mallory.x@tutorcruncher.com'),
+      googleAccount('grace.hopper@gmail.example', { email_verified: false, hd: undefined }),
+    ],
+  });
+  let database: TestDatabase;
+  let app: NestExpressApplication;
+  let url: string;
+  let admin: Admin;
+
+  beforeAll(async () => {
+    await google.start();
+    database = await createTestDatabase();
+    ({ app, url } = await startAdminApp(database.url, google));
+    await app.listen(new URL(url).port, '127.0.0.1');
+    const dataSource = app.get(DataSource);
+    await dataSource.getRepository(Admin).save({ username: 'grace.hopper@gmail.example' });
+    // Stored with capitals: the match is case-insensitive.
+    admin = await dataSource.getRepository(Admin).save({ username: 'Ada.Lovelace@TutorCruncher.com', first_name: 'Ada', last_name: 'Lovelace' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+    await google.stop();
+  });
+
+  it('sends the browser to Google with a state, and signs an Admin in on the way back', async () => {
+    const jar = new CookieJar();
+    const start = await jar.fetch(`${url}/auth/google`);
+    const authorize = new URL(start.headers.get('location')!);
+    expect(start.status).toBe(302);
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${google.url}/o/oauth2/v2/auth`);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${url}/auth/google/callback`);
+    expect(authorize.searchParams.get('state')).toMatch(/.{16,}/);
+
+    authorize.searchParams.set('login_hint', ADA);
+    const back = await fetch(authorize, { redirect: 'manual' });
+    const callback = await jar.fetch(back.headers.get('location')!);
+
+    expect(callback.status).toBe(302);
+    expect(callback.headers.get('location')).toBe(`${url}/admin/`);
+    const cookie = callback.headers.getSetCookie().find((c) => c.startsWith('hermes_session='))!;
+    expect(cookie.toLowerCase()).toContain('httponly');
+    expect(cookie.toLowerCase()).toContain('samesite=lax');
+    expect(cookie.toLowerCase()).not.toContain('secure');
+    const me = await jar.fetch(`${url}/auth/me`);
+    expect(me.status).toBe(200);
+    expect(await me.json()).toEqual({ id: admin.id, email: 'Ada.Lovelace@TutorCruncher.com', first_name: 'Ada', last_name: 'Lovelace' });
+  });
+
+  it('refuses an email that is no Admin, with a page and no session', async () => {
+    const jar = new CookieJar();
+    const callback = await signInWithGoogle(url, jar, 'mallory.x@tutorcruncher.com');
+
+    expect(callback.status).toBe(403);
+    expect(callback.headers.get('content-type')).toContain('text/html');
+    expect(await callback.text()).toContain('mallory.x@tutorcruncher.com is not an admin of Hermes');
+    expect((await jar.fetch(`${url}/auth/me`)).status).toBe(401);
+  });
+
+  it("refuses an Admin's email that Google has not verified", async () => {
+    const jar = new CookieJar();
+    const callback = await signInWithGoogle(url, jar, 'grace.hopper@gmail.example');
+
+    expect(callback.status).toBe(403);
+    expect(await callback.text()).toContain('no verified email');
+    expect((await jar.fetch(`${url}/auth/me`)).status).toBe(401);
+  });
+
+  it('refuses a callback whose state was not issued to this browser', async () => {
+    const victim = new CookieJar();
+    const attacker = new CookieJar();
+    const start = await attacker.fetch(`${url}/auth/google`);
+    const authorize = new URL(start.headers.get('location')!);
+    authorize.searchParams.set('login_hint', ADA);
+    const back = (await fetch(authorize, { redirect: 'manual' })).headers.get('location')!;
+
+    // The attacker's callback URL, opened in another browser (no state in its session)...
+    const forged = await victim.fetch(back);
+    // ...or with the state changed.
+    const tampered = new URL(back);
+    tampered.searchParams.set('state', 'not-the-state');
+    const wrongState = await attacker.fetch(tampered.href);
+
+    expect([forged.status, wrongState.status]).toEqual([403, 403]);
+    expect(await forged.text()).toContain('not started here');
+    expect((await victim.fetch(`${url}/auth/me`)).status).toBe(401);
+    expect((await attacker.fetch(`${url}/auth/me`)).status).toBe(401);
+  });
+
+  it('answers /auth/me with 401 without a session, or with a forged one', async () => {
+    const none = await fetch(`${url}/auth/me`);
+    const forged = await fetch(`${url}/auth/me`, {
+      headers: { cookie: `hermes_session=${Buffer.from(JSON.stringify({ adminId: admin.id })).toString('base64')}` },
+    });
+
+    expect([none.status, forged.status]).toEqual([401, 401]);
+  });
+
+  it('ends the session on logout, which must be a JSON call from the SPA', async () => {
+    const jar = await signedIn(url, ADA);
+
+    const asForm = await jar.fetch(`${url}/auth/logout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const crossSite = await jar.fetch(`${url}/auth/logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+    });
+    expect([asForm.status, crossSite.status]).toEqual([403, 403]);
+    expect((await jar.fetch(`${url}/auth/me`)).status).toBe(200);
+
+    const logout = await jar.fetch(`${url}/auth/logout`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url } });
+    expect(logout.status).toBe(204);
+    expect((await jar.fetch(`${url}/auth/me`)).status).toBe(401);
+  });
+
+  it('lets a signed-in Admin search GET /companies/ (the session has adminId)', async () => {
+    const jar = await signedIn(url, ADA);
+
+    expect((await jar.fetch(`${url}/companies/?name=Acorn`)).status).toBe(200);
+    expect((await fetch(`${url}/companies/?name=Acorn`)).status).not.toBe(200);
+  });
+
+  it('ends the session of an Admin who has been deleted', async () => {
+    const dataSource = app.get(DataSource);
+    const temp = await dataSource.getRepository(Admin).save({ username: 'mallory.x@tutorcruncher.com' });
+    const jar = await signedIn(url, 'mallory.x@tutorcruncher.com');
+    expect((await jar.fetch(`${url}/auth/me`)).status).toBe(200);
+
+    await dataSource.getRepository(Admin).delete(temp.id);
+
+    expect((await jar.fetch(`${url}/auth/me`)).status).toBe(401);
+  });
+});
+
+describe('Google sign-in limited to a Workspace domain', () => {
+  const google = new GoogleSignInSimulator({
+    accounts: [googleAccount('ada.lovelace@tutorcruncher.com'), googleAccount('ada.lovelace@gmail.example', { hd: undefined })],
+  });
+  let database: TestDatabase;
+  let app: NestExpressApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    await google.start();
+    database = await createTestDatabase();
+    ({ app, url } = await startAdminApp(database.url, google, { GOOGLE_HOSTED_DOMAIN: 'tutorcruncher.com' }));
+    await app.listen(new URL(url).port, '127.0.0.1');
+    await app.get(DataSource).getRepository(Admin).save([{ username: 'ada.lovelace@tutorcruncher.com' }, { username: 'ada.lovelace@gmail.example' }]);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+    await google.stop();
+  });
+
+  it('asks Google for the domain and signs in only its accounts', async () => {
+    const start = await fetch(`${url}/auth/google`, { redirect: 'manual' });
+    expect(new URL(start.headers.get('location')!).searchParams.get('hd')).toBe('tutorcruncher.com');
+
+    const inside = new CookieJar();
+    const outside = new CookieJar();
+    expect((await signInWithGoogle(url, inside, 'ada.lovelace@tutorcruncher.com')).status).toBe(302);
+    const refused = await signInWithGoogle(url, outside, 'ada.lovelace@gmail.example');
+
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('Only tutorcruncher.com Google accounts may sign in');
+    expect((await inside.fetch(`${url}/auth/me`)).status).toBe(200);
+    expect((await outside.fetch(`${url}/auth/me`)).status).toBe(401);
+  });
+});
+
+describe('Google sign-in not configured', () => {
+  it('answers /auth/google with 503 saying what to set', async () => {
+    const database = await createTestDatabase();
+    const google = new GoogleSignInSimulator();
+    await google.start();
+    const { app, url } = await startAdminApp(database.url, google, { GOOGLE_OAUTH_CLIENT_ID: '', GOOGLE_OAUTH_CLIENT_SECRET: '' });
+    try {
+      await app.listen(new URL(url).port, '127.0.0.1');
+      const response = await fetch(`${url}/auth/google`, { redirect: 'manual' });
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { message: string }).message).toContain('GOOGLE_OAUTH_CLIENT_ID');
+    } finally {
+      await app.close();
+      await database.drop();
+      await google.stop();
+    }
+  });
+});
