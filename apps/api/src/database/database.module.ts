@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@hermes/database';
 import { HermesConfig } from '../config/hermes-config';
+import { DatabaseErrorsFilter } from './database-errors.filter';
 
 @Module({
   imports: [
@@ -19,5 +21,6 @@ import { HermesConfig } from '../config/hermes-config';
       },
     }),
   ],
+  providers: [{ provide: APP_FILTER, useClass: DatabaseErrorsFilter }],
 })
 export class DatabaseModule {}

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsString, ValidateNested } from 'class-validator';
+import { IsDefined, IsObject, IsString, ValidateNested } from 'class-validator';
 import { Tc2SubjectDto } from './tc2-subject.dto';
 
 /** One thing that happened in TC2, e.g. `EDITED_A_CLIENT`. */
@@ -8,6 +8,7 @@ export class Tc2EventDto {
   action: string;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => Tc2SubjectDto)
   subject: Tc2SubjectDto;

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsDefined, IsInt, IsString, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsArray, IsDefined, IsInt, IsObject, IsString, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { PG_INT_MAX } from './db-limits';
 import { Tc2AdminRefDto } from './tc2-admin-ref.dto';
 import { Tc2ExtraAttrDto } from './tc2-extra-attr.dto';
@@ -17,6 +17,7 @@ const isInvoice = (subject: Tc2SubjectDto): boolean => subject.model === 'Invoic
  * What an event is about. One class for every model because TC2 tells them apart only by
  * `model`: a client with a `meta_agency` must carry the whole client, an invoice its client's id,
  * a deleted client only `{id, first_name, last_name}`; other models are not looked at.
+ * Nested objects are also @IsObject: @ValidateNested alone lets an array (even `[]`) through as a list of them.
  */
 export class Tc2SubjectDto {
   @IsString()
@@ -28,12 +29,14 @@ export class Tc2SubjectDto {
   id: number;
 
   @ValidateIf(isClientValue)
+  @IsObject()
   @ValidateNested()
   @Type(() => Tc2MetaAgencyDto)
   meta_agency?: Tc2MetaAgencyDto | null;
 
   @ValidateIf(isAgencyClient)
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => Tc2UserDto)
   user?: Tc2UserDto;
@@ -55,16 +58,19 @@ export class Tc2SubjectDto {
   status?: string;
 
   @ValidateIf(isClientValue)
+  @IsObject()
   @ValidateNested()
   @Type(() => Tc2AdminRefDto)
   sales_person?: Tc2AdminRefDto | null;
 
   @ValidateIf(isClientValue)
+  @IsObject()
   @ValidateNested()
   @Type(() => Tc2AdminRefDto)
   associated_admin?: Tc2AdminRefDto | null;
 
   @ValidateIf(isClientValue)
+  @IsObject()
   @ValidateNested()
   @Type(() => Tc2AdminRefDto)
   bdr_person?: Tc2AdminRefDto | null;
@@ -79,6 +85,7 @@ export class Tc2SubjectDto {
 
   @ValidateIf(isInvoice)
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => Tc2InvoiceClientDto)
   client?: Tc2InvoiceClientDto;

@@ -1,0 +1,48 @@
+import { ArgumentsHost, Catch, HttpStatus, Logger } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+
+// Postgres error classes (SQLSTATE): 08 connection exception, 57P admin/crash shutdown or starting up,
+// 53 insufficient resources, 3D000 the database is gone; 55000 is "not currently accepting connections".
+const UNAVAILABLE_CODE = /^(08|57P|53|3D000$|55000$)/;
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|Client has encountered a connection error/i;
+
+/** The database could not be reached or went away mid-request: nothing the caller sent is wrong. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const driverError: unknown = error instanceof QueryFailedError ? error.driverError : error;
+  if (!(driverError instanceof Error)) return false;
+  const code = (driverError as { code?: unknown }).code;
+  return (typeof code === 'string' && UNAVAILABLE_CODE.test(code)) || UNAVAILABLE_MESSAGE.test(driverError.message);
+}
+
+/** Postgres refused a value (class 22: out of range, too long, not text it can store, a bad date...). */
+function isDataException(error: unknown): boolean {
+  return error instanceof QueryFailedError && /^22/.test(String((error.driverError as { code?: unknown }).code));
+}
+
+/**
+ * The last line of SPEC.md §12 for HTTP requests: while Postgres is away, requests get 503 (callers
+ * such as TC2 retry) rather than 500; a value Postgres refuses, which validation should have caught,
+ * gets 422 with Postgres' reason rather than 500. Everything else is Nest's usual handling.
+ */
+@Catch()
+export class DatabaseErrorsFilter extends BaseExceptionFilter {
+  private readonly logger = new Logger(DatabaseErrorsFilter.name);
+
+  override catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') return super.catch(exception, host);
+    const res = host.switchToHttp().getResponse<Response>();
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`Database unavailable: ${(exception as Error).message}`);
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).json({ statusCode: 503, message: 'The database is unavailable; try again shortly' });
+      return;
+    }
+    if (isDataException(exception)) {
+      this.logger.warn(`A value reached the database unvalidated: ${(exception as Error).message}`);
+      res.status(HttpStatus.UNPROCESSABLE_ENTITY).json({ statusCode: 422, message: `Invalid value: ${(exception as Error).message}` });
+      return;
+    }
+    super.catch(exception, host);
+  }
+}

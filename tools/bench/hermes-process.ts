@@ -1,0 +1,85 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const ROOT = join(__dirname, '../..');
+
+/** A Hermes process as `npm run start:api` runs it, but spawned as node itself so its pid is the one to measure. */
+export class HermesProcess {
+  private readonly child: ChildProcess;
+  private output = '';
+
+  constructor(
+    readonly role: 'api' | 'worker',
+    env: Record<string, string>,
+  ) {
+    this.child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, HERMES_ROLE: role },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    this.child.stderr!.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4000)));
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Resident memory in MiB, from /proc (Linux). */
+  rssMiB(): number {
+    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    return kib / 1024;
+  }
+
+  /** CPU time used so far (user + system), in seconds, from /proc (Linux; clock ticks of 1/100 s). */
+  cpuSeconds(): number {
+    // The fields after the command name, which is in parentheses and may itself hold spaces.
+    const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+
+  /** Throws, with what the process printed last, if it has exited. */
+  assertRunning(): void {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      throw new Error(`The ${this.role} process exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.output}`);
+    }
+  }
+
+  /** Waits until GET /health answers 200. */
+  async healthy(baseUrl: string, timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      this.assertRunning();
+      const status = await fetch(`${baseUrl}/health`).then((r) => r.status, () => 0);
+      if (status === 200) return;
+      await sleep(250);
+    }
+    throw new Error(`The ${this.role} process was not healthy within ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await Promise.race([exited, sleep(15_000).then(() => this.child.kill('SIGKILL'))]);
+  }
+}
+
+/** Samples a process's memory every `intervalMs` until stopped. */
+export class MemorySampler {
+  private readonly samples: number[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(target: HermesProcess, intervalMs = 500) {
+    this.timer = setInterval(() => this.samples.push(target.rssMiB()), intervalMs);
+  }
+
+  stop(): { peak: number; average: number } {
+    clearInterval(this.timer);
+    const peak = Math.max(...this.samples);
+    const average = this.samples.reduce((sum, s) => sum + s, 0) / this.samples.length;
+    return { peak, average };
+  }
+}
