@@ -1,7 +1,7 @@
 import { BadRequestException, HttpException, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Admin, Company, Contact, CustomField, CustomFieldValue } from '@hermes/database';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { isUniqueViolation } from '../common/unique-violation.util';
 import { fieldError } from '../common/validation.pipe';
 import { DealsService } from '../hermes/deals.service';
@@ -189,15 +189,13 @@ export class Tc2WebhookService {
     manager: EntityManager,
   ): Promise<{ sales_person_id: number | null; support_person_id: number | null; bdr_person_id: number | null }> {
     const resolved = { sales_person_id: null as number | null, support_person_id: null as number | null, bdr_person_id: null as number | null };
-    for (const role of Object.keys(ADMIN_COLUMNS) as AdminRole[]) {
-      const ref = client[role];
-      if (!ref) continue;
-      const admin = await manager.findOneBy(Admin, { tc2_admin_id: ref.id });
-      if (!admin) {
-        const path = `${field}.${role}.id`;
-        const message = `no admin has TC2 admin id ${ref.id}`;
-        throw fieldError(path, message);
-      }
+    const roles = (Object.keys(ADMIN_COLUMNS) as AdminRole[]).filter((role) => client[role]);
+    const ids = roles.map((role) => client[role]!.id);
+    const admins = ids.length ? await manager.find(Admin, { select: { id: true, tc2_admin_id: true }, where: { tc2_admin_id: In(ids) } }) : [];
+    for (const role of roles) {
+      const ref = client[role]!;
+      const admin = admins.find((a) => a.tc2_admin_id === ref.id);
+      if (!admin) throw fieldError(`${field}.${role}.id`, `no admin has TC2 admin id ${ref.id}`);
       resolved[ADMIN_COLUMNS[role]] = admin.id;
     }
     return resolved;
@@ -254,15 +252,16 @@ export class Tc2WebhookService {
     return rowValues;
   }
 
+  /** Writes only the rows whose value changed: TC2 resends every extra attr on every event. */
   private async saveCustomValues(company: Company, values: Map<CustomField, string | null>, manager: EntityManager): Promise<void> {
+    if (!values.size) return;
+    const rows = await manager.findBy(CustomFieldValue, { company_id: company.id });
     for (const [field, value] of values) {
-      const where = { custom_field_id: field.id, company_id: company.id };
-      if (value === null) {
-        await manager.delete(CustomFieldValue, where);
-        continue;
-      }
-      const row = await manager.findOneBy(CustomFieldValue, where);
-      await manager.save(row ? manager.merge(CustomFieldValue, row, { value }) : manager.create(CustomFieldValue, { ...where, value }));
+      const row = rows.find((r) => r.custom_field_id === field.id);
+      if ((row?.value ?? null) === value) continue;
+      if (value === null) await manager.delete(CustomFieldValue, row!.id);
+      else if (row) await manager.update(CustomFieldValue, row.id, { value });
+      else await manager.insert(CustomFieldValue, { custom_field_id: field.id, company_id: company.id, value });
     }
   }
 
@@ -270,10 +269,12 @@ export class Tc2WebhookService {
   private async upsertContacts(client: AgencyClient, company: Company, companyCreated: boolean, manager: EntityManager): Promise<Contact[]> {
     const userEmail = client.user.email || client.paid_recipients.find((r) => r.email)?.email || null;
     const contacts: Contact[] = [];
+    const ids = client.paid_recipients.map((r) => r.id);
+    const known = ids.length ? await manager.findBy(Contact, { tc2_sr_id: In(ids) }) : [];
     for (const [index, recipient] of client.paid_recipients.entries()) {
       // On sign-up the account owner is the first recipient, whose email TC2 may only hold on the user.
       const email = recipient.email || (index === 0 && companyCreated ? userEmail : null);
-      const existing = await manager.findOneBy(Contact, { tc2_sr_id: recipient.id });
+      const existing = known.find((c) => c.tc2_sr_id === recipient.id);
       const fields = {
         tc2_sr_id: recipient.id,
         first_name: recipient.first_name,
@@ -282,7 +283,8 @@ export class Tc2WebhookService {
         phone: client.user.phone,
         company_id: company.id,
       };
-      contacts.push(await manager.save(existing ? manager.merge(Contact, existing, fields) : manager.create(Contact, fields)));
+      const unchanged = existing && (Object.keys(fields) as (keyof typeof fields)[]).every((key) => existing[key] === fields[key]);
+      contacts.push(unchanged ? existing : await manager.save(existing ? manager.merge(Contact, existing, fields) : manager.create(Contact, fields)));
     }
     return contacts;
   }
