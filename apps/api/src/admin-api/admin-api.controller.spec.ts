@@ -198,11 +198,19 @@ describe('the admin REST API', () => {
       expect(Object.keys((await json<{ errors: object }>(sameTc2)).errors)).toEqual(['tc2_admin_id']);
     });
 
-    it('refuses to delete an admin who still has companies', async () => {
-      const response = await api(`admins/${ada.id}`, { method: 'DELETE', headers: { 'content-type': 'application/json' } });
+    it('refuses to delete an admin who still has companies, or oneself', async () => {
+      const bo = await dataSource.getRepository(Admin).save({ username: 'bo@tutorcruncher.com' });
+      await dataSource.getRepository(Company).save({ name: "Bo's company", sales_person_id: bo.id });
+      const busy = await api(`admins/${bo.id}`, { method: 'DELETE', headers: { 'content-type': 'application/json' } });
+      expect(busy.status).toBe(409);
+      expect(await json<{ message: string }>(busy)).toMatchObject({ message: expect.stringContaining('still has 1 companies') });
 
-      expect(response.status).toBe(409);
+      const self = await api(`admins/${ada.id}`, { method: 'DELETE', headers: { 'content-type': 'application/json' } });
+      expect(self.status).toBe(409);
+      expect(await json<{ message: string }>(self)).toMatchObject({ message: expect.stringContaining('You cannot delete yourself') });
       expect(await dataSource.getRepository(Admin).existsBy({ id: ada.id })).toBe(true);
+      await dataSource.getRepository(Company).delete({ sales_person_id: bo.id });
+      await dataSource.getRepository(Admin).delete(bo.id);
     });
   });
 

@@ -1,6 +1,7 @@
-import { Body, ConflictException, Delete, Get, NotFoundException, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, ConflictException, Delete, Get, NotFoundException, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
+import type { AdminRequest } from '../auth/admin-session.guard';
 import { Admin, Company, Deal, Meeting } from '@hermes/database';
 import { DataSource, Not } from 'typeorm';
 import { fieldError } from '../common/validation.pipe';
@@ -61,10 +62,14 @@ export class AdminsController {
     return adminView(await this.admins.save(this.admins.merge(admin, adminColumns(body))));
   }
 
-  /** Refused while the Admin has companies, deals or meetings: the database would delete those with them. */
+  /**
+   * Refused for the signed-in admin (it would lock them out mid-session) and while the Admin has
+   * companies, deals or meetings: the database would delete those with them.
+   */
   @Delete(':id')
-  async remove(@Param('id', ParseIdPipe) id: number): Promise<AdminView> {
+  async remove(@Param('id', ParseIdPipe) id: number, @Req() req: AdminRequest): Promise<AdminView> {
     const admin = await this.find(id);
+    if (id === req.admin.id) throw new ConflictException('You cannot delete yourself: ask another admin to');
     const [companies, deals, meetings] = await Promise.all([
       this.dataSource.getRepository(Company).count({
         where: [{ sales_person_id: id }, { support_person_id: id }, { bdr_person_id: id }],
