@@ -1,14 +1,11 @@
 import { Company, Contact, Deal } from '@hermes/database';
+import { pipedriveUrl } from '../pipedrive/pipedrive-url.util';
 import { tc2CligencyUrl } from '../pipedrive/tc2-cligency-url.util';
 
 /** Where the SPA links to an object in Pipedrive and TC2; null when it is not there (or Pipedrive is not configured). */
 export interface Links {
   pd_url: string | null;
   tc2_url?: string | null;
-}
-
-function pipedriveUrl(pdBaseUrl: string | undefined, kind: 'organization' | 'person' | 'deal', id: number | null): string | null {
-  return pdBaseUrl && id ? `${pdBaseUrl}/${kind}/${id}/` : null;
 }
 
 export function companyLinks(company: Company, pdBaseUrl: string | undefined, tc2BaseUrl: string): Links {

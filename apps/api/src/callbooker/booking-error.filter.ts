@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
+import { isDatabaseUnavailable, isDataException } from '../database/database-errors.filter';
 
 /**
  * The website shows a booking error only when the JSON says `"status": "error"` (it ignores the
@@ -16,6 +17,15 @@ export class BookingErrorFilter implements ExceptionFilter {
       const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? error.message);
       const fields = typeof body === 'object' ? (body as { fields?: unknown }).fields : undefined;
       response.status(error.getStatus()).json({ status: 'error', message, ...(fields ? { fields } : {}) });
+      return;
+    }
+    // The database's own failures, answered as everywhere else (DatabaseErrorsFilter), in the website's shape.
+    if (isDatabaseUnavailable(error)) {
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json({ status: 'error', message: 'Booking is unavailable for a moment: please try again shortly.' });
+      return;
+    }
+    if (isDataException(error)) {
+      response.status(HttpStatus.UNPROCESSABLE_ENTITY).json({ status: 'error', message: `Invalid value: ${(error as Error).message}` });
       return;
     }
     this.logger.error(error instanceof Error ? error.stack : String(error));

@@ -8,6 +8,7 @@ import { ConfigService } from '../hermes/config.service';
 import { DealsService } from '../hermes/deals.service';
 import { meetingSubject } from '../pipedrive/activity-payload.util';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
+import { pipedriveUrl } from '../pipedrive/pipedrive-url.util';
 import { tc2CligencyUrl } from '../pipedrive/tc2-cligency-url.util';
 import { overlapsBusy } from './available-slots.util';
 import { CallbookerCalendar } from './calendar.service';
@@ -151,7 +152,7 @@ export class BookingService {
     const event = await this.calendar.createEvent(admin.username, {
       summary: meetingSubject(type, admin),
       description: meetingDescription(type, company, contact, {
-        pipedriveUrl: company.pd_org_id ? `${this.hermesConfig.pipedrive.baseUrl}/organization/${company.pd_org_id}/` : null,
+        pipedriveUrl: pipedriveUrl(this.hermesConfig.pipedrive.baseUrl, 'organization', company.pd_org_id),
         tc2Url: tc2CligencyUrl(this.hermesConfig.tc2.baseUrl, company.tc2_cligency_id) || null,
       }),
       start,

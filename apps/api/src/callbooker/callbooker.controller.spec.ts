@@ -225,6 +225,14 @@ describe('callbooker and the website endpoints', () => {
       expect(await db().count(Company)).toBe(0);
     });
 
+    it('answers 502 in the website shape when Google Calendar fails, writing nothing', async () => {
+      sandbox.googleCalendar.refuseSubject(seed.sales.username);
+      const response = await post('/callbooker/sales/book/', salesBody());
+      expect(response.status).toBe(502);
+      expect(await json(response)).toMatchObject({ status: 'error', message: expect.stringContaining('Google Calendar') });
+      expect([await db().count(Company), await db().count(Contact), await db().count(Meeting)]).toEqual([0, 0, 0]);
+    });
+
     it('answers the CORS preflight of a booking from the website', async () => {
       const response = await fetch(`${base}/callbooker/sales/book/`, {
         method: 'OPTIONS',
@@ -348,6 +356,15 @@ describe('callbooker and the website endpoints', () => {
       await companyFor(seed.sales.id, 'payg', support2.id);
       expect((await json(await get('/choose-roundrobin/support/'))).id).toBe(toronto.id);
     });
+  });
+
+  it('limits each IP to 120 requests a minute on the public routes', async () => {
+    const from = (ip: string) => get('/loc/', { 'x-forwarded-for': ip });
+    const statuses = [];
+    for (let i = 0; i < 121; i++) statuses.push((await from('203.0.113.7')).status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(120);
+    expect(statuses.at(-1)).toBe(429);
+    expect((await from('203.0.113.8')).status).toBe(200);
   });
 
   it('GET /loc/ reads Cloudflare’s country header, GB without one', async () => {

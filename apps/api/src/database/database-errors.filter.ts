@@ -17,7 +17,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /** Postgres refused a value (class 22: out of range, too long, not text it can store, a bad date...). */
-function isDataException(error: unknown): boolean {
+export function isDataException(error: unknown): boolean {
   return error instanceof QueryFailedError && /^22/.test(String((error.driverError as { code?: unknown }).code));
 }
 

@@ -27,8 +27,11 @@ export class HealthController {
       res.status(HttpStatus.SERVICE_UNAVAILABLE);
       return { status: 'error', database: 'unavailable' };
     }
-    const [pending, failed] = await Promise.all([this.jobs.pendingCounts(), this.jobs.failedJobs()]);
-    return { status: 'ok', database: 'ok', queue: { pending, failed: failed.length } };
+    const [pending, failed] = await Promise.all([
+      this.jobs.pendingCounts(),
+      this.jobs.listJobs({ states: ['failed'], orderBy: 'completed_on', order: 'DESC', offset: 0, limit: 0 }),
+    ]);
+    return { status: 'ok', database: 'ok', queue: { pending, failed: failed.total } };
   }
 
   private async databaseReachable(): Promise<boolean> {

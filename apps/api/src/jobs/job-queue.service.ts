@@ -21,16 +21,6 @@ export interface JobDefinition<T extends object> {
   handle(data: T): Promise<void>;
 }
 
-export interface FailedJob {
-  id: string;
-  name: string;
-  data: unknown;
-  error: unknown;
-  retryCount: number;
-  createdOn: Date;
-  failedOn: Date;
-}
-
 /** A job as the SPA's sync-jobs list shows it: its kind, state, payload and, once failed, the error. */
 export interface JobRecord {
   id: string;
@@ -155,18 +145,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
       await this.boss.start();
       // Processes starting together (API and worker on a new database) would deadlock creating the
       // same queues: one at a time, across processes.
-      const runner = this.dataSource.createQueryRunner();
-      await runner.connect();
-      try {
-        await runner.query(`SELECT pg_advisory_lock(hashtext('hermes.job-queues'))`);
-        try {
-          await this.createQueues();
-        } finally {
-          await runner.query(`SELECT pg_advisory_unlock(hashtext('hermes.job-queues'))`);
-        }
-      } finally {
-        await runner.release();
-      }
+      await this.withAdvisoryLock('hermes.job-queues', () => this.createQueues());
     })();
     return this.started;
   }
@@ -200,22 +179,9 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  async failedJobs(): Promise<FailedJob[]> {
-    await this.start();
-    const rows: { id: string; name: string; data: unknown; output: unknown; retry_count: number; created_on: Date; completed_on: Date }[] =
-      await this.dataSource.query(
-        `SELECT id, name, data, output, retry_count, created_on, completed_on FROM ${QUEUE_SCHEMA}.job
-          WHERE state = 'failed' ORDER BY completed_on DESC`,
-      );
-    return rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      data: row.data,
-      error: row.output,
-      retryCount: row.retry_count,
-      createdOn: row.created_on,
-      failedOn: row.completed_on,
-    }));
+  /** Failed jobs, the latest first. */
+  async failedJobs(): Promise<JobRecord[]> {
+    return (await this.listJobs({ states: ['failed'], orderBy: 'completed_on', order: 'DESC', offset: 0, limit: null })).jobs;
   }
 
   /** Puts failed jobs back in their queues; returns how many. */
@@ -259,15 +225,19 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private async run(definition: JobDefinition<object>, data: object): Promise<void> {
     const key = definition.exclusiveBy?.(data);
     if (key === undefined) return definition.handle(data);
-    // A session-level lock on its own connection: released by unlock, or by Postgres if this process dies.
+    return this.withAdvisoryLock(`${definition.name}:${key}`, () => definition.handle(data));
+  }
+
+  /** Runs `work` holding a session-level lock on its own connection: released after, or by Postgres if this process dies. */
+  private async withAdvisoryLock<T>(key: string, work: () => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`${definition.name}:${key}`]);
+      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
       try {
-        await definition.handle(data);
+        return await work();
       } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`${definition.name}:${key}`]);
+        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
       }
     } finally {
       await runner.release();

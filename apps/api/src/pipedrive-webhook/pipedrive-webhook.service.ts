@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CustomField } from '@hermes/database';
 import { DataSource, EntityManager } from 'typeorm';
-import { isUniqueViolation } from '../common/unique-violation.util';
+import { retryOnUniqueViolation } from '../common/unique-violation.util';
 import { fieldError } from '../common/validation.pipe';
 import { WebhookLogService } from '../hermes/webhook-log.service';
 import { DealEvents } from './deal-events.service';
@@ -49,13 +49,7 @@ export class PipedriveWebhookService {
         await this.record(manager, event.entity, event.action, String(event.pdId), outcome);
         return outcome;
       });
-    try {
-      return await apply();
-    } catch (error) {
-      // Two deliveries creating the same object at once: the second finds it on a second try.
-      if (!isUniqueViolation(error)) throw error;
-      return apply();
-    }
+    return retryOnUniqueViolation(apply);
   }
 
   /**
@@ -64,11 +58,7 @@ export class PipedriveWebhookService {
    */
   async applyCurrentState(entity: ImportedEntity, object: { id: number } & object): Promise<EventOutcome> {
     const event: WebhookEvent = { action: 'create', entity, pdId: object.id, data: flattenObject({ ...object }), previous: null, mergedToId: null };
-    const apply = () => this.dataSource.transaction((manager) => this.dispatch(event, manager));
-    return apply().catch((error: unknown) => {
-      if (isUniqueViolation(error)) return apply();
-      throw error;
-    });
+    return retryOnUniqueViolation(() => this.dataSource.transaction((manager) => this.dispatch(event, manager)));
   }
 
   /** The event, its shape checked: what a well-formed delivery for this action must carry. */

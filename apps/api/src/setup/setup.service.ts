@@ -6,6 +6,7 @@ import { HermesConfig } from '../config/hermes-config';
 import { ConfigService } from '../hermes/config.service';
 import { PdFieldEntity, PdWebhookObject, PipedriveClient } from '../pipedrive/pipedrive.client';
 import { PIPEDRIVE_WEBHOOK_PATH } from '../pipedrive-webhook/pipedrive-webhook.controller';
+import { PipedriveWebhookService } from '../pipedrive-webhook/pipedrive-webhook.service';
 import { DEFAULT_CUSTOM_FIELDS } from './default-custom-fields';
 
 const FIELD_ENTITY: Record<Exclude<LinkedObjectType, 'Meeting'>, PdFieldEntity> = { Company: 'organization', Contact: 'person', Deal: 'deal' };
@@ -24,34 +25,34 @@ export class SetupService {
     private readonly config: HermesConfig,
     private readonly hermesConfig: ConfigService,
     private readonly pipedrive: PipedriveClient,
+    private readonly pipedriveChanges: PipedriveWebhookService,
   ) {}
 
   async run(): Promise<string[]> {
     return [...(await this.pipelinesAndStages()), ...(await this.customFields()), ...(await this.webhooks()), ...(await this.pricePlanPipelines())];
   }
 
+  /** Pipelines and stages applied as their webhooks would be (PipedriveWebhookService), then default entry stages. */
   private async pipelinesAndStages(): Promise<string[]> {
     const manager = this.dataSource.manager;
     const done: string[] = [];
-    const pipelines = new Map<number, Pipeline>();
-    for (const pd of await this.pipedrive.listPipelines()) {
-      const existing = await manager.findOneBy(Pipeline, { pd_pipeline_id: pd.id });
-      if (existing?.name !== pd.name) done.push(`${existing ? 'Renamed' : 'Imported'} pipeline "${pd.name}"`);
-      pipelines.set(pd.id, existing?.name === pd.name ? existing : await manager.save(Pipeline, { ...existing, pd_pipeline_id: pd.id, name: pd.name }));
-    }
-    const stages = await this.pipedrive.listStages();
-    for (const pd of stages) {
-      const existing = await manager.findOneBy(Stage, { pd_stage_id: pd.id });
-      const pipelineId = pipelines.get(pd.pipeline_id)?.id ?? null;
-      if (existing?.name === pd.name && existing.pipeline_id === pipelineId) continue;
-      await manager.save(Stage, { ...existing, pd_stage_id: pd.id, name: pd.name, pipeline_id: pipelineId });
-      done.push(`${existing ? 'Updated' : 'Imported'} stage "${pd.name}"`);
+    const pdPipelines = await this.pipedrive.listPipelines();
+    const pdStages = await this.pipedrive.listStages();
+    const imports = [
+      ...pdPipelines.map((pd) => ({ entity: 'pipeline' as const, pd, exists: () => manager.existsBy(Pipeline, { pd_pipeline_id: pd.id }) })),
+      ...pdStages.map((pd) => ({ entity: 'stage' as const, pd, exists: () => manager.existsBy(Stage, { pd_stage_id: pd.id }) })),
+    ];
+    for (const { entity, pd, exists } of imports) {
+      const existed = await exists();
+      if ((await this.pipedriveChanges.applyCurrentState(entity, pd)).outcome === 'applied') {
+        done.push(`${existed ? 'Updated' : 'Imported'} ${entity} "${pd.name}"`);
+      }
     }
     // A pipeline without a default entry stage cannot take new deals: its first stage is the natural one.
-    for (const [pdPipelineId, pipeline] of pipelines) {
-      if (pipeline.dft_entry_stage_id) continue;
-      const first = stages.filter((s) => s.pipeline_id === pdPipelineId).sort((a, b) => a.order_nr - b.order_nr)[0];
-      if (!first) continue;
+    for (const pdPipeline of pdPipelines) {
+      const pipeline = await manager.findOneByOrFail(Pipeline, { pd_pipeline_id: pdPipeline.id });
+      const first = pdStages.filter((s) => s.pipeline_id === pdPipeline.id).sort((a, b) => a.order_nr - b.order_nr)[0];
+      if (pipeline.dft_entry_stage_id || !first) continue;
       const stage = await manager.findOneByOrFail(Stage, { pd_stage_id: first.id });
       await manager.update(Pipeline, pipeline.id, { dft_entry_stage_id: stage.id });
       done.push(`Set the default entry stage of pipeline "${pipeline.name}" to "${stage.name}"`);

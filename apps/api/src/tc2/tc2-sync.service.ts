@@ -4,6 +4,7 @@ import { Admin, Company, CustomField, CustomFieldValue, Deal } from '@hermes/dat
 import { DataSource, EntityManager } from 'typeorm';
 import { HermesConfig } from '../config/hermes-config';
 import { JobQueue } from '../jobs/job-queue.service';
+import { pipedriveUrl } from '../pipedrive/pipedrive-url.util';
 import { Tc2Client } from './tc2.client';
 import { CompanyForTc2, Tc2ExtraAttrValue, tc2ClientPayload } from './tc2-client-payload.util';
 
@@ -97,7 +98,7 @@ export class Tc2SyncService implements OnModuleInit {
     const tc2AdminId = async (id: number | null) =>
       id ? ((await manager.findOneBy(Admin, { id }))?.tc2_admin_id ?? null) : null;
     return {
-      pipedriveUrl: company.pd_org_id ? `${this.config.pipedrive.baseUrl}/organization/${company.pd_org_id}/` : null,
+      pipedriveUrl: pipedriveUrl(this.config.pipedrive.baseUrl, 'organization', company.pd_org_id),
       openDeal: deal ? { stage: deal.stage!.name, pipeline: deal.pipeline!.name } : null,
       customFields: await this.customFieldValues(company, manager),
       salesPerson: await tc2AdminId(company.sales_person_id),

@@ -2,7 +2,7 @@ import { BadRequestException, HttpException, Injectable, Logger } from '@nestjs/
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Admin, Company, Contact, CustomField, CustomFieldValue } from '@hermes/database';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { isUniqueViolation } from '../common/unique-violation.util';
+import { retryOnUniqueViolation } from '../common/unique-violation.util';
 import { fieldError } from '../common/validation.pipe';
 import { DealsService } from '../hermes/deals.service';
 import { WebhookLogEntry, WebhookLogService } from '../hermes/webhook-log.service';
@@ -88,11 +88,7 @@ export class Tc2WebhookService {
         for (const entry of entries) await this.log.record(manager, entry);
       });
     try {
-      await apply().catch((error: unknown) => {
-        // Two first deliveries for one client can both try to insert it; the loser finds it on a second try.
-        if (isUniqueViolation(error)) return apply();
-        throw error;
-      });
+      await retryOnUniqueViolation(apply);
     } catch (error) {
       if (error instanceof HttpException) {
         for (const entry of entries) await this.log.record(this.dataSource.manager, { ...entry, outcome: 'rejected', reason: error.message });
