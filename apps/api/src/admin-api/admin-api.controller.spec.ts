@@ -315,6 +315,26 @@ describe('the admin REST API', () => {
     });
   });
 
+  it('answers 422, not 500, for null in a field that must have a value', async () => {
+    const field = await dataSource.getRepository(CustomField).save({ name: 'Pupils', machine_name: 'pupils', field_type: 'int', linked_object_type: 'Company' });
+    const [config] = await json<Config[]>(await api('config'));
+    const refusals = {
+      admin: await send('PUT', `admins/${ada.id}`, { email: null, timezone: null, is_sales_person: null, sells_gb: null }),
+      newAdmin: await send('POST', 'admins', { email: 'null.flags@tutorcruncher.com', sells_us: null }),
+      field: await send('PUT', `custom-fields/${field.id}`, { name: null, field_type: null, linked_object_type: null }),
+      config: await send('PUT', `config/${config.id}`, { meeting_dur_mins: null, meeting_buffer_mins: null, meeting_min_start: null, meeting_max_end: null }),
+    };
+    const named = async (response: Response) => [response.status, Object.keys((await json<{ errors?: object }>(response)).errors ?? {}).sort()];
+
+    expect(await named(refusals.admin)).toEqual([422, ['email', 'is_sales_person', 'sells_gb', 'timezone']]);
+    expect(await named(refusals.newAdmin)).toEqual([422, ['sells_us']]);
+    expect(await named(refusals.field)).toEqual([422, ['field_type', 'linked_object_type', 'name']]);
+    expect(await named(refusals.config)).toEqual([422, ['meeting_buffer_mins', 'meeting_dur_mins', 'meeting_max_end', 'meeting_min_start']]);
+    // Nullable columns still take null, and emptied inputs become null.
+    const cleared = await send('PUT', `custom-fields/${field.id}`, { pd_field_id: null, tc2_machine_name: '' });
+    expect(cleared.status).toBe(200);
+  });
+
   describe('sync jobs and the webhook log', () => {
     it('lists failed jobs with error and payload, and retries one', async () => {
       const company = await dataSource.getRepository(Company).findOneByOrFail({ name: 'Birch Academy' });

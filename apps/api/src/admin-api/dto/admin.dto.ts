@@ -4,7 +4,7 @@ import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Max, MaxLength, Min, V
 import { IANAZone } from 'luxon';
 import { Admin } from '@hermes/database';
 import { INT4_MAX } from '../simple-rest.util';
-import { EmptyToNull } from './nullable.transform';
+import { EmptyToNull, IsOmittable } from './nullable.transform';
 
 @ValidatorConstraint({ name: 'isTimezone' })
 class IsIanaTimezone implements ValidatorConstraintInterface {
@@ -31,28 +31,28 @@ export class CreateAdminDto {
   @ApiPropertyOptional() @nullToEmpty() @IsOptional() @IsString() @MaxLength(255) last_name?: string;
 
   @ApiPropertyOptional({ example: 'Europe/London' })
-  @IsOptional()
+  @IsOmittable()
   @Validate(IsIanaTimezone)
   timezone?: string;
 
   @ApiPropertyOptional({ nullable: true }) @EmptyToNull() @IsOptional() @IsInt() @Min(1) @Max(INT4_MAX) tc2_admin_id?: number | null;
   @ApiPropertyOptional({ nullable: true }) @EmptyToNull() @IsOptional() @IsInt() @Min(1) @Max(INT4_MAX) pd_owner_id?: number | null;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() is_sales_person?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() is_support_person?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() is_bdr_person?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() sells_payg?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() sells_startup?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() sells_enterprise?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() sells_us?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() sells_gb?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() sells_au?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() sells_ca?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() sells_eu?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() sells_row?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() is_sales_person?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() is_support_person?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() is_bdr_person?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_payg?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_startup?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_enterprise?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_us?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_gb?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_au?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_ca?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_eu?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_row?: boolean;
 }
 
-export class UpdateAdminDto extends PartialType(CreateAdminDto) {}
+export class UpdateAdminDto extends PartialType(CreateAdminDto, { skipNullProperties: false }) {}
 
 /** An Admin as the API shows it: `username` is called `email`; the unused password never leaves. */
 export type AdminView = Omit<Admin, 'username' | 'password'> & { email: string };

@@ -38,7 +38,7 @@ export class CreateCustomFieldDto {
   pd_field_id?: string | null;
 }
 
-export class UpdateCustomFieldDto extends PartialType(CreateCustomFieldDto) {}
+export class UpdateCustomFieldDto extends PartialType(CreateCustomFieldDto, { skipNullProperties: false }) {}
 
 /** SPEC.md §6: the name lower-cased with spaces turned to `_`. */
 export function defaultMachineName(name: string): string {
