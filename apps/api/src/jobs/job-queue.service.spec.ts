@@ -77,6 +77,9 @@ describe('JobQueue', () => {
 
   it('coalesces a burst for one key into at most two runs, and never runs one key twice at once', async () => {
     const runs: Ran[] = [];
+    // A run that starts during the burst waits for its end, however slowly this machine enqueues.
+    let burstDone!: () => void;
+    const burst = new Promise<void>((resolve) => (burstDone = resolve));
     const started = await startQueue(database.url, 'all', (queue) =>
       queue.define<{ key: string }>({
         name: 'sync',
@@ -86,6 +89,7 @@ describe('JobQueue', () => {
         retryDelaySeconds: 1,
         expireInSeconds: 60,
         handle: async ({ key }) => {
+          await burst;
           const start = Date.now();
           await new Promise((resolve) => setTimeout(resolve, 300));
           runs.push({ key, start, end: Date.now() });
@@ -97,6 +101,7 @@ describe('JobQueue', () => {
       await started.dataSource.transaction((manager) => started.queue.enqueue('sync', { key: 'company-1' }, manager));
     }
     await started.dataSource.transaction((manager) => started.queue.enqueue('sync', { key: 'company-2' }, manager));
+    burstDone();
 
     await until(async () => Object.keys(await started.queue.pendingCounts()).length === 0 && runs.length >= 2);
     const company1 = runs.filter((r) => r.key === 'company-1');

@@ -1,8 +1,10 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../common/unique-violation.util';
 import { HermesConfig } from '../config/hermes-config';
 
 export const QUEUE_SCHEMA = 'pgboss';
@@ -12,7 +14,10 @@ export interface JobDefinition<T extends object> {
   name: string;
   /** At most one waiting job per key: a burst of enqueues becomes one run that reads the latest state. */
   coalesceBy?: (data: T) => string;
-  /** Jobs with the same key never run at the same time, on any worker (a Postgres advisory lock). */
+  /**
+   * Jobs with the same key never run at the same time, on any worker (a Postgres advisory lock); one
+   * fetched while its key is busy waits again, so it keeps coalescing.
+   */
   exclusiveBy?: (data: T) => string;
   retryLimit: number;
   retryDelaySeconds: number;
@@ -91,6 +96,8 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     await this.start();
     if (this.config.role === 'api') return;
+    // Each idle worker waits on the stop signal: one listener per worker is expected, not a leak.
+    setMaxListeners(this.definitions.size * this.options.concurrency + 1, this.stopping.signal);
     for (const definition of this.definitions.values()) {
       for (let i = 0; i < this.options.concurrency; i++) this.workers.push(this.work(definition));
     }
@@ -126,7 +133,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
       }
       let failure: unknown;
       try {
-        await this.run(definition, job.data);
+        if ((await this.run(definition, job)) === DEFERRED) continue;
       } catch (error) {
         failure = error;
       }
@@ -222,18 +229,44 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     return Object.fromEntries(rows.map((row) => [row.name, Number(row.count)]));
   }
 
-  private async run(definition: JobDefinition<object>, data: object): Promise<void> {
-    const key = definition.exclusiveBy?.(data);
-    if (key === undefined) return definition.handle(data);
-    return this.withAdvisoryLock(`${definition.name}:${key}`, () => definition.handle(data));
+  /** Runs the job, unless another holds its exclusive key: then the job goes back to waiting (DEFERRED). */
+  private async run(definition: JobDefinition<object>, job: PgBoss.Job<object>): Promise<void | typeof DEFERRED> {
+    const key = definition.exclusiveBy?.(job.data);
+    if (key === undefined) return definition.handle(job.data);
+    const ran = await this.withAdvisoryLock(`${definition.name}:${key}`, () => definition.handle(job.data), { wait: false });
+    if (ran !== BUSY) return;
+    await this.defer(definition, job);
+    return DEFERRED;
   }
 
-  /** Runs `work` holding a session-level lock on its own connection: released after, or by Postgres if this process dies. */
-  private async withAdvisoryLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * A job whose key is being worked waits again (after a polling interval, its attempt not counted),
+   * so later enqueues coalesce into it: a burst is one run after the one under way, however long the
+   * burst. If another job for the key is already waiting, that one covers this one, which ends.
+   */
+  private async defer(definition: JobDefinition<object>, job: PgBoss.Job<object>): Promise<void> {
+    try {
+      await this.dataSource.query(
+        `UPDATE ${QUEUE_SCHEMA}.job SET state = 'created', started_on = NULL, start_after = now() + $3 * interval '1 second'
+          WHERE name = $1 AND id = $2 AND state = 'active'`,
+        [definition.name, job.id, this.options.pollingIntervalSeconds],
+      );
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await this.boss.complete(definition.name, job.id, { coalesced: true });
+    }
+  }
+
+  /**
+   * Runs `work` holding a session-level lock on its own connection: released after, or by Postgres if
+   * this process dies. With `wait: false`, answers BUSY at once when another session holds it.
+   */
+  private async withAdvisoryLock<T>(key: string, work: () => Promise<T>, { wait = true } = {}): Promise<T | typeof BUSY> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+      if (wait) await runner.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+      else if (!(await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]))[0].locked) return BUSY;
       try {
         return await work();
       } finally {
@@ -244,6 +277,11 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 }
+
+/** Another session holds the advisory lock. */
+const BUSY = Symbol('busy');
+/** The job went back to waiting: its exclusive key was being worked. */
+const DEFERRED = Symbol('deferred');
 
 const JOB_COLUMNS = 'id, name, state, data, output, retry_count, retry_limit, created_on, started_on, completed_on';
 
