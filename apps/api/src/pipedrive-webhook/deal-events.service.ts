@@ -5,7 +5,7 @@ import { PipedriveSnapshots } from '../pipedrive/pipedrive-snapshots.service';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 import { Tc2SyncService } from '../tc2/tc2-sync.service';
 import { idOf } from './pipedrive-webhook-fields.util';
-import { adminByOwner, appliedOutcome, applyCustomFieldValues, companyOfOrganization, EventOutcome, findLinked, followMerge, link, sets, WebhookEvent } from './webhook-event';
+import { adminByOwner, appliedOutcome, applyCustomFieldValues, companyOfOrganization, EventOutcome, findLinked, followMerge, link, pipedriveFieldsOf, sets, WebhookEvent } from './webhook-event';
 
 /** Deal events → Deals (SPEC.md §7.2). */
 @Injectable()
@@ -18,8 +18,7 @@ export class DealEvents {
 
   async apply(event: WebhookEvent, fields: CustomField[], manager: EntityManager): Promise<EventOutcome> {
     if (event.action === 'delete') return this.delete(event, manager);
-    const dealFields = fields.filter((field) => field.linked_object_type === 'Deal' && field.pd_field_id);
-    const hermesIdKey = dealFields.find((field) => field.hermes_field_name === 'id')?.pd_field_id ?? undefined;
+    const { objectFields: dealFields, hermesIdKey } = pipedriveFieldsOf(fields, 'Deal');
     const data = event.data!;
     const notes: string[] = [];
 

@@ -5,7 +5,7 @@ import { PipedriveSnapshots } from '../pipedrive/pipedrive-snapshots.service';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 import { Tc2SyncService } from '../tc2/tc2-sync.service';
 import { idOf } from './pipedrive-webhook-fields.util';
-import { adminByOwner, appliedOutcome, applyCustomFieldValues, EventOutcome, findLinked, followMerge, hermesValue, link, sets, WebhookEvent } from './webhook-event';
+import { adminByOwner, appliedOutcome, applyCustomFieldValues, EventOutcome, findLinked, followMerge, hermesValue, link, pipedriveFieldsOf, sets, WebhookEvent } from './webhook-event';
 
 /** Owned by Hermes and TC2: a change made in Pipedrive is put back. */
 const REVERTED = new Set(['signup_questionnaire']);
@@ -21,8 +21,7 @@ export class OrganizationEvents {
 
   async apply(event: WebhookEvent, fields: CustomField[], manager: EntityManager): Promise<EventOutcome> {
     if (event.action === 'delete') return this.delete(event, manager);
-    const companyFields = fields.filter((field) => field.linked_object_type === 'Company' && field.pd_field_id);
-    const hermesIdKey = companyFields.find((field) => field.hermes_field_name === 'id')?.pd_field_id ?? undefined;
+    const { objectFields: companyFields, hermesIdKey } = pipedriveFieldsOf(fields, 'Company');
     const data = event.data!;
     const notes: string[] = [];
 

@@ -5,7 +5,7 @@ import { PipedriveSnapshots } from '../pipedrive/pipedrive-snapshots.service';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 import { splitName } from '../common/person-name.util';
 import { primaryValue } from './pipedrive-webhook-fields.util';
-import { appliedOutcome, applyCustomFieldValues, companyOfOrganization, EventOutcome, findLinked, followMerge, link, sets, WebhookEvent } from './webhook-event';
+import { appliedOutcome, applyCustomFieldValues, companyOfOrganization, EventOutcome, findLinked, followMerge, link, pipedriveFieldsOf, sets, WebhookEvent } from './webhook-event';
 
 /** Person events → Contacts (SPEC.md §7.2). */
 @Injectable()
@@ -17,8 +17,7 @@ export class PersonEvents {
 
   async apply(event: WebhookEvent, fields: CustomField[], manager: EntityManager): Promise<EventOutcome> {
     if (event.action === 'delete') return this.delete(event, manager);
-    const contactFields = fields.filter((field) => field.linked_object_type === 'Contact' && field.pd_field_id);
-    const hermesIdKey = contactFields.find((field) => field.hermes_field_name === 'id')?.pd_field_id ?? undefined;
+    const { objectFields: contactFields, hermesIdKey } = pipedriveFieldsOf(fields, 'Contact');
     const data = event.data!;
 
     const company = await companyOfOrganization(manager, event);

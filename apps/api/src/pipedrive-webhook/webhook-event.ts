@@ -1,4 +1,4 @@
-import { Admin, Company, CustomField, CustomFieldValue, FieldType, WebhookOutcome } from '@hermes/database';
+import { Admin, Company, CustomField, CustomFieldValue, FieldType, LinkedObjectType, WebhookOutcome } from '@hermes/database';
 import { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
 import { FlatObject, hermesIdsOf, idOf } from './pipedrive-webhook-fields.util';
 
@@ -21,6 +21,12 @@ export interface EventOutcome {
   outcome: WebhookOutcome;
   hermesId?: number | null;
   reason?: string;
+}
+
+/** The custom fields of one Hermes object type that Pipedrive holds, and the key of its `hermes_id` field. */
+export function pipedriveFieldsOf(fields: CustomField[], type: LinkedObjectType): { objectFields: CustomField[]; hermesIdKey?: string } {
+  const objectFields = fields.filter((field) => field.linked_object_type === type && field.pd_field_id);
+  return { objectFields, hermesIdKey: objectFields.find((field) => field.hermes_field_name === 'id')?.pd_field_id ?? undefined };
 }
 
 /**
