@@ -1,4 +1,5 @@
 export * from './simulator';
+export * from './recorded-requests.util';
 export * from './pipedrive';
 export * from './tc2';
 export * from './google';

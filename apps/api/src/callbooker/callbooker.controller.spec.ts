@@ -3,10 +3,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DateTime } from 'luxon';
 import { Admin, Company, Config, Contact, Deal, Meeting } from '@hermes/database';
 import { Sandbox, startSandbox } from '@hermes/sandbox';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { DataSource } from 'typeorm';
-import { createApp } from '../app.factory';
-import { HermesConfig, loadConfig } from '../config/hermes-config';
+import { HermesTestApp, startHermesApp } from '../__fixtures__/hermes-app.fixture';
+import { HermesConfig } from '../config/hermes-config';
 import { Seed, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 
@@ -23,7 +22,7 @@ function nextWeekday(time: string, weekday = 3): DateTime {
 
 describe('callbooker and the website endpoints', () => {
   let sandbox: Sandbox;
-  let database: TestDatabase;
+  let hermes: HermesTestApp;
   let app: NestExpressApplication;
   let base: string;
   let dataSource: DataSource;
@@ -60,20 +59,8 @@ describe('callbooker and the website endpoints', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox();
-    database = await createTestDatabase();
-    app = await createApp(
-      loadConfig({
-        ...sandbox.env,
-        DATABASE_URL: database.url,
-        LOG_LEVEL: 'silent',
-        HERMES_ROLE: 'api',
-        SIGNING_KEY,
-        CALLBOOKER_BASE_URL,
-      }),
-    );
-    dataSource = app.get(DataSource);
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    hermes = await startHermesApp({ ...sandbox.env, HERMES_ROLE: 'api', SIGNING_KEY, CALLBOOKER_BASE_URL });
+    ({ app, dataSource, url: base } = hermes);
   });
 
   beforeEach(async () => {
@@ -85,8 +72,7 @@ describe('callbooker and the website endpoints', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await hermes?.stop();
     await sandbox?.stop();
   });
 

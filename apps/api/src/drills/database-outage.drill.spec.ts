@@ -1,11 +1,8 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { Admin, Company } from '@hermes/database';
 import { buildTc2Client, PipedriveSimulator, tc2ClientEvent, Tc2Simulator, tc2WebhookBody } from '@hermes/sandbox';
-import { createTestDatabase, SERVER_URL_VAR, TestDatabase, until, withServer } from '@hermes/testing';
+import { SERVER_URL_VAR, until, withServer } from '@hermes/testing';
 import { DataSource } from 'typeorm';
-import { createApp } from '../app.factory';
-import { loadConfig } from '../config/hermes-config';
-import { JobQueue } from '../jobs/job-queue.service';
+import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
 import { PD_TOKEN, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
 
 const TC2_KEY = 'outage-tc2-key';
@@ -19,8 +16,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 describe('drill: the database drops every connection and refuses new ones, then returns', () => {
   const tc2 = new Tc2Simulator({ apiKey: TC2_KEY });
   const pd = new PipedriveSimulator({ apiToken: PD_TOKEN });
-  let database: TestDatabase;
-  let app: NestExpressApplication;
+  let hermes: HermesTestApp;
   let baseUrl: string;
   let dataSource: DataSource;
 
@@ -39,38 +35,23 @@ describe('drill: the database drops every connection and refuses new ones, then 
   const deliver = (n: number) => tc2.sendWebhook(`${baseUrl}/tc2/callback/`, tc2WebhookBody([tc2ClientEvent(client(n))]));
 
   async function cutOff(): Promise<void> {
-    await server(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS false`);
-    await server(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database.name}' AND pid <> pg_backend_pid()`);
+    const { name } = hermes.database;
+    await server(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+    await server(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
   }
 
   beforeAll(async () => {
     await Promise.all([tc2.start(), pd.start()]);
-    database = await createTestDatabase();
-    app = await createApp(
-      loadConfig({
-        DATABASE_URL: database.url,
-        LOG_LEVEL: 'silent',
-        HERMES_ROLE: 'all',
-        TC2_API_KEY: TC2_KEY,
-        TC2_BASE_URL: tc2.url,
-        PD_API_KEY: PD_TOKEN,
-        PD_BASE_URL: pd.url,
-        // A job the outage cut off (and could not be marked failed) runs again soon.
-        HERMES_JOB_EXPIRE_SECONDS: '3',
-      }),
-    );
-    app.get(JobQueue).configure({ pollingIntervalSeconds: 0.5 });
-    dataSource = app.get(DataSource);
+    // A job the outage cut off (and could not be marked failed) runs again soon.
+    hermes = await startHermesApp({ HERMES_ROLE: 'all', ...simulatorEnv({ tc2, pd }), HERMES_JOB_EXPIRE_SECONDS: '3' });
+    ({ dataSource, url: baseUrl } = hermes);
     const seed = await seedBoth(dataSource, pd);
     await dataSource.getRepository(Admin).update(seed.sales.id, { tc2_admin_id: 301 });
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
   });
 
   afterAll(async () => {
-    await server(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`).catch(() => undefined);
-    await app?.close();
-    await database?.drop();
+    if (hermes) await server(`ALTER DATABASE ${hermes.database.name} ALLOW_CONNECTIONS true`).catch(() => undefined);
+    await hermes?.stop();
     await Promise.all([tc2.stop(), pd.stop()]);
   });
 
@@ -91,7 +72,7 @@ describe('drill: the database drops every connection and refuses new ones, then 
       await new Promise((resolve) => setTimeout(resolve, 3000));
       expect((await health()).status).toBe(503);
     } finally {
-      await server(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`);
+      await server(`ALTER DATABASE ${hermes.database.name} ALLOW_CONNECTIONS true`);
       pd.setLatency(0);
     }
 

@@ -1,10 +1,9 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Admin } from '@hermes/database';
 import { PipedriveSimulator, tc2ClientEvent, Tc2Simulator, tc2WebhookBody } from '@hermes/sandbox';
-import { createTestDatabase, TestDatabase, until } from '@hermes/testing';
+import { until } from '@hermes/testing';
 import { DataSource } from 'typeorm';
-import { createApp } from '../app.factory';
-import { loadConfig } from '../config/hermes-config';
+import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
 import { JobQueue } from '../jobs/job-queue.service';
 import { PD_TOKEN, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
 import { PipedriveClient } from '../pipedrive/pipedrive.client';
@@ -24,7 +23,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 describe('drill: duplicate webhook deliveries', () => {
   const tc2 = new Tc2Simulator({ apiKey: TC2_KEY });
   const pd = new PipedriveSimulator({ apiToken: PD_TOKEN });
-  let database: TestDatabase;
+  let hermes: HermesTestApp;
   let app: NestExpressApplication;
   let baseUrl: string;
   let dataSource: DataSource;
@@ -49,26 +48,10 @@ describe('drill: duplicate webhook deliveries', () => {
 
   beforeAll(async () => {
     await Promise.all([tc2.start(), pd.start()]);
-    database = await createTestDatabase();
-    app = await createApp(
-      loadConfig({
-        DATABASE_URL: database.url,
-        LOG_LEVEL: 'silent',
-        HERMES_ROLE: 'all',
-        TC2_API_KEY: TC2_KEY,
-        TC2_BASE_URL: tc2.url,
-        PD_API_KEY: PD_TOKEN,
-        PD_BASE_URL: pd.url,
-        PD_WEBHOOK_USER: PD_USER,
-        PD_WEBHOOK_PASSWORD: PD_PASSWORD,
-      }),
-    );
-    app.get(JobQueue).configure({ pollingIntervalSeconds: 0.5 });
-    dataSource = app.get(DataSource);
+    hermes = await startHermesApp({ HERMES_ROLE: 'all', ...simulatorEnv({ tc2, pd }), PD_WEBHOOK_USER: PD_USER, PD_WEBHOOK_PASSWORD: PD_PASSWORD });
+    ({ app, dataSource, url: baseUrl } = hermes);
     const seed = await seedBoth(dataSource, pd);
     await dataSource.getRepository(Admin).update(seed.sales.id, { tc2_admin_id: 301 });
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
     for (const entity of ['organization', 'person', 'deal'] as const) {
       await app.get(PipedriveClient).createWebhook({
         name: `Hermes ${entity}`,
@@ -82,8 +65,7 @@ describe('drill: duplicate webhook deliveries', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await hermes?.stop();
     await Promise.all([tc2.stop(), pd.stop()]);
   });
 

@@ -1,21 +1,10 @@
 import { Company, Contact, Deal } from '@hermes/database';
-import { PipedriveFailure, PipedriveSimulator, RecordedRequest } from '@hermes/sandbox';
+import { busiestWindow, PipedriveFailure, PipedriveSimulator } from '@hermes/sandbox';
 import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { createCompany, PD_TOKEN, seedBoth, startSyncContext, SyncContext, until } from '../pipedrive/__fixtures__/sync-test-context';
 import { COMPANY_SYNC_JOB } from '../pipedrive/company-sync.job';
 
 const RATE_LIMIT = 8;
-
-/** The most requests that reached Pipedrive within any rolling 2 seconds. */
-function busiestWindow(requests: RecordedRequest[]): number {
-  const times = requests.map((r) => Date.parse(r.at)).sort((a, b) => a - b);
-  let busiest = 0;
-  for (let last = 0, first = 0; last < times.length; last++) {
-    while (times[last] - times[first] >= 2000) first++;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
-}
 
 /**
  * SPEC.md §8 and §12 under a bad Pipedrive: 429s, Cloudflare's 403 page, 5xx and empty 200s mixed

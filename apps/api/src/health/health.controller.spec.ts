@@ -1,23 +1,16 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
-import { createApp } from '../app.factory';
-import { loadConfig } from '../config/hermes-config';
+import { HermesTestApp, startHermesApp } from '../__fixtures__/hermes-app.fixture';
 
 describe('GET /health and /docs', () => {
-  let database: TestDatabase;
-  let app: NestExpressApplication;
+  let hermes: HermesTestApp;
   let baseUrl: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await createApp(loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent' }));
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
+    hermes = await startHermesApp();
+    baseUrl = hermes.url;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await hermes?.stop();
   });
 
   it('reports ok with the database reachable, and gives every response a request id', async () => {
@@ -46,7 +39,7 @@ describe('GET /health and /docs', () => {
   });
 
   it('reports the database as unavailable (503) once it is gone', async () => {
-    await database.drop();
+    await hermes.database.drop();
     const response = await fetch(`${baseUrl}/health`);
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ status: 'error', database: 'unavailable' });

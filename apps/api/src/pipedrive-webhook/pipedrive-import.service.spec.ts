@@ -1,10 +1,7 @@
-import { INestApplication } from '@nestjs/common';
 import { Company, Contact, Deal, Pipeline, Stage, WebhookLog } from '@hermes/database';
 import { PipedriveSimulator } from '@hermes/sandbox';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { DataSource } from 'typeorm';
-import { createApp } from '../app.factory';
-import { loadConfig } from '../config/hermes-config';
+import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
 import { fieldKey } from '../pipedrive/__fixtures__/custom-fields.fixture';
 import { PD_TOKEN, Seed, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
@@ -12,23 +9,19 @@ import { ImportProgress, PipedriveImportService } from './pipedrive-import.servi
 
 describe('PipedriveImportService (sync from-pipedrive)', () => {
   const pd = new PipedriveSimulator({ apiToken: PD_TOKEN });
-  let database: TestDatabase;
-  let app: INestApplication;
+  let hermes: HermesTestApp;
   let dataSource: DataSource;
   let seed: Seed;
 
   beforeAll(async () => {
     await pd.start();
-    database = await createTestDatabase();
-    app = await createApp(loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', HERMES_ROLE: 'api', PD_API_KEY: PD_TOKEN, PD_BASE_URL: pd.url }));
-    await app.init();
-    dataSource = app.get(DataSource);
+    hermes = await startHermesApp({ HERMES_ROLE: 'api', ...simulatorEnv({ pd }) });
+    dataSource = hermes.dataSource;
     seed = await seedBoth(dataSource, pd);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await hermes?.stop();
     await pd.stop();
   });
 
@@ -41,7 +34,7 @@ describe('PipedriveImportService (sync from-pipedrive)', () => {
     const stray = pd.seedPerson({ name: 'No Org' });
 
     const progress: ImportProgress[] = [];
-    const { summary, problems } = await app.get(PipedriveImportService).importAll((p) => progress.push(p));
+    const { summary, problems } = await hermes.app.get(PipedriveImportService).importAll((p) => progress.push(p));
 
     const manager = dataSource.manager;
     const company = await manager.findOneByOrFail(Company, { pd_org_id: org.id });
@@ -61,9 +54,9 @@ describe('PipedriveImportService (sync from-pipedrive)', () => {
     expect(await manager.count(WebhookLog)).toBe(0);
 
     // The import queued the company's sync, which gives the new objects their Hermes ids in Pipedrive.
-    await app.get(PipedriveSyncService).syncCompany(company.id);
+    await hermes.app.get(PipedriveSyncService).syncCompany(company.id);
     expect(pd.object('organization', org.id)!.custom_fields).toMatchObject({ [fieldKey('Company', 'hermes_id')]: company.id });
-    const again = await app.get(PipedriveImportService).importAll();
+    const again = await hermes.app.get(PipedriveImportService).importAll();
     expect(again.summary.organization).toEqual({ applied: 0, ignored: 1, rejected: 0 });
     expect(again.summary.deal).toEqual({ applied: 0, ignored: 1, rejected: 0 });
     expect(await manager.count(Company)).toBe(1);

@@ -1,10 +1,8 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Admin, Company, Contact, Deal, Meeting, Pipeline, Stage, WebhookLog } from '@hermes/database';
 import { PipedriveSimulator, Tc2Simulator } from '@hermes/sandbox';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { DataSource } from 'typeorm';
-import { createApp } from '../app.factory';
-import { loadConfig } from '../config/hermes-config';
+import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
 import { JobQueue } from '../jobs/job-queue.service';
 import { fieldKey } from '../pipedrive/__fixtures__/custom-fields.fixture';
 import { addMeeting, CompanyFixture, createCompany, PD_TOKEN, Seed, seedBoth, until } from '../pipedrive/__fixtures__/sync-test-context';
@@ -22,7 +20,7 @@ const extraAttrs = (save: { payload: unknown }) => (save.payload as { extra_attr
 describe('POST /pipedrive/callback/', () => {
   const pd = new PipedriveSimulator({ apiToken: PD_TOKEN });
   const tc2 = new Tc2Simulator({ apiKey: TC2_KEY });
-  let database: TestDatabase;
+  let hermes: HermesTestApp;
   let app: NestExpressApplication;
   let url: string;
   let dataSource: DataSource;
@@ -70,24 +68,9 @@ describe('POST /pipedrive/callback/', () => {
 
   beforeAll(async () => {
     await Promise.all([pd.start(), tc2.start()]);
-    database = await createTestDatabase();
-    app = await createApp(
-      loadConfig({
-        DATABASE_URL: database.url,
-        LOG_LEVEL: 'silent',
-        HERMES_ROLE: 'all',
-        TC2_API_KEY: TC2_KEY,
-        TC2_BASE_URL: tc2.url,
-        PD_API_KEY: PD_TOKEN,
-        PD_BASE_URL: pd.url,
-        PD_WEBHOOK_USER: USER,
-        PD_WEBHOOK_PASSWORD: PASSWORD,
-      }),
-    );
-    app.get(JobQueue).configure({ pollingIntervalSeconds: 0.5 });
-    dataSource = app.get(DataSource);
-    await app.listen(0, '127.0.0.1');
-    url = `${await app.getUrl()}/pipedrive/callback/`;
+    hermes = await startHermesApp({ HERMES_ROLE: 'all', ...simulatorEnv({ tc2, pd }), PD_WEBHOOK_USER: USER, PD_WEBHOOK_PASSWORD: PASSWORD });
+    ({ app, dataSource } = hermes);
+    url = `${hermes.url}/pipedrive/callback/`;
   });
 
   beforeEach(async () => {
@@ -107,8 +90,7 @@ describe('POST /pipedrive/callback/', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await hermes?.stop();
     await Promise.all([pd.stop(), tc2.stop()]);
   });
 

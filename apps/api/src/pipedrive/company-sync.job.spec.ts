@@ -1,21 +1,10 @@
 import { Company, Contact, Deal } from '@hermes/database';
-import { PipedriveSimulator, RecordedRequest } from '@hermes/sandbox';
+import { busiestWindow, PipedriveSimulator } from '@hermes/sandbox';
 import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { createCompany, PD_TOKEN, Seed, seedBoth, startSyncContext, SyncContext, until } from './__fixtures__/sync-test-context';
 import { COMPANY_SYNC_JOB } from './company-sync.job';
 
 const RATE_LIMIT = 8;
-
-/** The most requests that reached Pipedrive within any rolling 2 seconds. */
-function busiestWindow(requests: RecordedRequest[]): number {
-  const times = requests.map((r) => Date.parse(r.at)).sort((a, b) => a - b);
-  let busiest = 0;
-  for (let last = 0, first = 0; last < times.length; last++) {
-    while (times[last] - times[first] >= 2000) first++;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
-}
 
 describe('the Pipedrive company sync job, worked by the queue', () => {
   const sim = new PipedriveSimulator({ apiToken: PD_TOKEN });
@@ -66,11 +55,21 @@ describe('the Pipedrive company sync job, worked by the queue', () => {
 
   it('turns a burst of 100 enqueues for one company into at most two syncs', async () => {
     const { company } = await createCompany(context.dataSource, seed);
-    const runs = jest.spyOn(context.sync, 'syncCompany');
+    // A sync that starts during the burst waits for its end: one under way, and one after it for the
+    // rest of the burst, however slowly this machine enqueues (each sync that ends mid-burst is
+    // rightly followed by another).
+    let burstDone!: () => void;
+    const burst = new Promise<void>((resolve) => (burstDone = resolve));
+    const syncCompany = context.sync.syncCompany.bind(context.sync);
+    const runs = jest.spyOn(context.sync, 'syncCompany').mockImplementation(async (id) => {
+      await burst;
+      return syncCompany(id);
+    });
     try {
       await Promise.all(
         Array.from({ length: 100 }, () => context.dataSource.transaction((manager) => context.sync.enqueueCompanySync(company.id, manager))),
       );
+      burstDone();
       await until(() => inSync(company.id));
       await until(idle);
 

@@ -1,22 +1,11 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@hermes/database';
-import { PipedriveSimulator, RecordedRequest } from '@hermes/sandbox';
+import { busiestWindow, PipedriveSimulator, RecordedRequest } from '@hermes/sandbox';
 import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { loadConfig } from '../config/hermes-config';
 import { PipedriveHttpClient } from './pipedrive-http.client';
 
 const WINDOW_MS = 2000;
-
-/** The most requests that arrived within any rolling 2-second window. */
-function busiestWindow(requests: RecordedRequest[]): number {
-  const times = requests.map((r) => Date.parse(r.at)).sort((a, b) => a - b);
-  let busiest = 0;
-  for (let last = 0, first = 0; last < times.length; last++) {
-    while (times[last] - times[first] >= WINDOW_MS) first++;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
-}
 
 function span(requests: RecordedRequest[]): number {
   const times = requests.map((r) => Date.parse(r.at));

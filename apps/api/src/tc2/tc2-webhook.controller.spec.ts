@@ -10,10 +10,8 @@ import {
   Tc2Simulator,
   tc2WebhookBody,
 } from '@hermes/sandbox';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { DataSource } from 'typeorm';
-import { createApp } from '../app.factory';
-import { loadConfig } from '../config/hermes-config';
+import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
 import { PD_TOKEN, Seed, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 
@@ -38,7 +36,7 @@ function newClient(overrides: Tc2ClientOverrides = {}) {
 describe('POST /tc2/callback/', () => {
   const tc2 = new Tc2Simulator({ apiKey: TC2_KEY });
   const pd = new PipedriveSimulator({ apiToken: PD_TOKEN });
-  let database: TestDatabase;
+  let hermes: HermesTestApp;
   let app: NestExpressApplication;
   let url: string;
   let dataSource: DataSource;
@@ -66,26 +64,13 @@ describe('POST /tc2/callback/', () => {
 
   beforeAll(async () => {
     await Promise.all([tc2.start(), pd.start()]);
-    database = await createTestDatabase();
-    app = await createApp(
-      loadConfig({
-        DATABASE_URL: database.url,
-        LOG_LEVEL: 'silent',
-        HERMES_ROLE: 'api',
-        TC2_API_KEY: TC2_KEY,
-        TC2_BASE_URL: tc2.url,
-        PD_API_KEY: PD_TOKEN,
-        PD_BASE_URL: pd.url,
-      }),
-    );
-    await app.listen(0, '127.0.0.1');
-    url = `${await app.getUrl()}/tc2/callback/`;
-    dataSource = app.get(DataSource);
+    hermes = await startHermesApp({ HERMES_ROLE: 'api', ...simulatorEnv({ tc2, pd }) });
+    ({ app, dataSource } = hermes);
+    url = `${hermes.url}/tc2/callback/`;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await hermes?.stop();
     await Promise.all([tc2.stop(), pd.stop()]);
   });
 

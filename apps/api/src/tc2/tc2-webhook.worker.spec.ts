@@ -1,11 +1,7 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { Admin, Company, Contact, Deal } from '@hermes/database';
 import { buildTc2Client, PipedriveSimulator, tc2ClientEvent, Tc2Simulator, tc2WebhookBody } from '@hermes/sandbox';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { DataSource } from 'typeorm';
-import { createApp } from '../app.factory';
-import { loadConfig } from '../config/hermes-config';
-import { JobQueue } from '../jobs/job-queue.service';
+import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
 import { PD_TOKEN, Seed, seedBoth, until } from '../pipedrive/__fixtures__/sync-test-context';
 
 const TC2_KEY = 'tc2-webhook-key';
@@ -14,8 +10,7 @@ const TC2_KEY = 'tc2-webhook-key';
 describe('POST /tc2/callback/ with the worker running', () => {
   const tc2 = new Tc2Simulator({ apiKey: TC2_KEY });
   const pd = new PipedriveSimulator({ apiToken: PD_TOKEN });
-  let database: TestDatabase;
-  let app: NestExpressApplication;
+  let hermes: HermesTestApp;
   let url: string;
   let dataSource: DataSource;
   let seed: Seed;
@@ -26,29 +21,15 @@ describe('POST /tc2/callback/ with the worker running', () => {
 
   beforeAll(async () => {
     await Promise.all([tc2.start(), pd.start()]);
-    database = await createTestDatabase();
-    app = await createApp(
-      loadConfig({
-        DATABASE_URL: database.url,
-        LOG_LEVEL: 'silent',
-        HERMES_ROLE: 'all',
-        TC2_API_KEY: TC2_KEY,
-        TC2_BASE_URL: tc2.url,
-        PD_API_KEY: PD_TOKEN,
-        PD_BASE_URL: pd.url,
-      }),
-    );
-    app.get(JobQueue).configure({ pollingIntervalSeconds: 0.5 });
-    dataSource = app.get(DataSource);
+    hermes = await startHermesApp({ HERMES_ROLE: 'all', ...simulatorEnv({ tc2, pd }) });
+    dataSource = hermes.dataSource;
     seed = await seedBoth(dataSource, pd);
     await db().update(Admin, { id: seed.sales.id }, { tc2_admin_id: 301 });
-    await app.listen(0, '127.0.0.1');
-    url = `${await app.getUrl()}/tc2/callback/`;
+    url = `${hermes.url}/tc2/callback/`;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await hermes?.stop();
     await Promise.all([tc2.stop(), pd.stop()]);
   });
 
