@@ -9,8 +9,9 @@ import { DateTime } from 'luxon';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Admin, Company, dataSourceOptions, runMigrations } from '@hermes/database';
-import { buildTc2Client, RecordedRequest, Sandbox, startSandbox, tc2ClientEvent, Tc2ClientOverrides, Tc2SimClient, tc2WebhookBody } from '@hermes/sandbox';
+import { buildTc2Client, busiestWindow, RecordedRequest, Sandbox, startSandbox, tc2ClientEvent, Tc2ClientOverrides, Tc2SimClient, tc2WebhookBody } from '@hermes/sandbox';
 import { availableSlots } from '../../apps/api/src/callbooker/available-slots.util';
+import { loadConfig } from '../../apps/api/src/config/hermes-config';
 import { localDatabase } from '../../apps/api/src/database/local-database';
 import { seedBoth } from '../../apps/api/src/pipedrive/__fixtures__/sync-test-context';
 import { COMPANY_SYNC_JOB } from '../../apps/api/src/pipedrive/company-sync.job';
@@ -70,17 +71,6 @@ function benchClient(n: number, overrides: Tc2ClientOverrides = {}): Tc2SimClien
     },
     paid_recipients: [{ id: 30_000 + n, first_name: 'Jane', last_name: `Doe ${n}`, email, ...overrides.paid_recipients?.[0] }],
   });
-}
-
-/** The most requests within any rolling 2 seconds. */
-function busiestWindow(requests: RecordedRequest[]): number {
-  const times = requests.map((r) => Date.parse(r.at)).sort((a, b) => a - b);
-  let busiest = 0;
-  for (let last = 0, first = 0; last < times.length; last++) {
-    while (times[last] - times[first] >= 2000) first++;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
 }
 
 /** Requests per second from the first to the last. */
@@ -401,7 +391,7 @@ class Bench {
 
 /** A database of this run's own on the configured server (DATABASE_URL, else the embedded one). */
 async function benchDatabase(): Promise<{ url: string; label: string; drop(): Promise<void> }> {
-  const server = await localDatabase(process.env.DATABASE_URL);
+  const server = await localDatabase(loadConfig());
   const name = `hermes_bench_${randomBytes(4).toString('hex')}`;
   const admin = async (sql: string) => {
     const client = new Client({ connectionString: server.url });

@@ -96,13 +96,18 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Creates `database` on the server unless it exists; returns the URL to reach it. */
-export async function ensureDatabase(serverUrl: string, database: string): Promise<string> {
+/**
+ * Creates `database` on the server unless it exists (with `fresh`, drops it first, cutting off
+ * whoever is connected); returns the URL to reach it.
+ */
+export async function ensureDatabase(serverUrl: string, database: string, { fresh = false } = {}): Promise<string> {
   const client = new Client({ connectionString: serverUrl });
+  const quoted = `"${database.replace(/"/g, '""')}"`;
   await client.connect();
   try {
+    if (fresh) await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    if (!rowCount) await client.query(`CREATE DATABASE ${quoted}`);
   } finally {
     await client.end();
   }

@@ -4,3 +4,4 @@ export * from './pipedrive';
 export * from './tc2';
 export * from './google';
 export * from './sandbox';
+export * from './sandbox-demo';

@@ -17,7 +17,8 @@ export interface RecordedRequest {
  *   GET  /__sandbox/state     the simulator's state (`state()`)
  *   GET  /__sandbox/requests  the request log (sandbox routes excluded)
  *   POST /__sandbox/reset     clears state and log
- * Subclasses add their routes in `routes(app)`; tests may also call the methods directly.
+ * Subclasses add their routes in `routes(app)` (controls of their own under `/__sandbox/`, also
+ * left out of the log); tests may also call the methods directly.
  */
 export abstract class Simulator {
   readonly requests: RecordedRequest[] = [];
@@ -58,6 +59,8 @@ export abstract class Simulator {
       res.json({ status: 'ok' });
     });
     app.use((req: Request, _res: Response, next: NextFunction) => {
+      // A subclass's own /__sandbox controls are not part of the system it simulates.
+      if (req.path.startsWith('/__sandbox/')) return next();
       this.requests.push({
         method: req.method,
         path: req.path,

@@ -30,12 +30,12 @@ export class CliContext {
 
   async run<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
     loadDotEnv();
-    const embedded = !loadConfig().databaseUrl;
-    const database = await localDatabase(process.env.DATABASE_URL);
+    const settings = loadConfig();
+    const database = await localDatabase(settings);
     try {
       // A command only enqueues: it must not start working jobs in its short-lived process.
       const config = loadConfig({ ...process.env, DATABASE_URL: database.url, HERMES_ROLE: 'api' });
-      if (embedded) await runMigrations(database.url);
+      if (!settings.databaseUrl) await runMigrations(database.url);
       const app = await NestFactory.createApplicationContext(
         { module: CliModule, imports: [ConfigModule.forRoot(config)] },
         { logger: ['error', 'warn'] },

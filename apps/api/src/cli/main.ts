@@ -5,6 +5,7 @@ import { CliContext } from './cli-context';
 import { createAdminCommand } from './create-admin.command';
 import { jobsCommand } from './jobs.command';
 import { patchCommand } from './patch.command';
+import { sandboxCommand } from './sandbox.command';
 import { setupCommand } from './setup.command';
 import { syncCommand } from './sync.command';
 
@@ -17,7 +18,8 @@ export function buildCli(context = new CliContext()): Command {
     .addCommand(jobsCommand(context))
     .addCommand(setupCommand(context))
     .addCommand(syncCommand(context))
-    .addCommand(patchCommand(context));
+    .addCommand(patchCommand(context))
+    .addCommand(sandboxCommand(context));
 }
 
 if (require.main === module) {

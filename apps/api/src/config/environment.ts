@@ -28,6 +28,10 @@ export class Environment {
   @IsOptional() @IsIn(['api', 'worker', 'all'])
   HERMES_ROLE: 'api' | 'worker' | 'all' = 'all';
 
+  /** Local state: the embedded Postgres' data and, in sandbox mode, `sandbox.env`. */
+  @IsOptional() @IsString() @MinLength(1)
+  HERMES_HOME: string = '.hermes';
+
   /** A job running longer than this is presumed lost (its worker died) and runs again. pg-boss allows under a day. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86_399)
   HERMES_JOB_EXPIRE_SECONDS: number = 600;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './hermes-config';
 
 const PRODUCTION = {
@@ -33,6 +34,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       hermesUrl: 'http://localhost:8000',
       role: 'all',
+      home: join(process.cwd(), '.hermes'),
       jobs: { expireSeconds: 600 },
       devMode: false,
       corsOrigins: ['https://tutorcruncher.com', 'https://new.tutorcruncher.com'],
@@ -54,6 +56,11 @@ describe('loadConfig', () => {
     const config = loadConfig({ PORT: '8123', DEV_MODE: 'true', PD_RATE_LIMIT_PER_2S: '80', CORS_ORIGINS: 'https://a.test, https://b.test' });
     expect(config).toMatchObject({ port: 8123, devMode: true, hermesUrl: 'http://localhost:8123', corsOrigins: ['https://a.test', 'https://b.test'] });
     expect(config.pipedrive.rateLimitPer2s).toBe(80);
+  });
+
+  it('keeps local state where HERMES_HOME says, as an absolute path', () => {
+    expect(loadConfig({ HERMES_HOME: 'var/hermes' }).home).toBe(join(process.cwd(), 'var/hermes'));
+    expect(loadConfig({ HERMES_HOME: '/srv/hermes' }).home).toBe('/srv/hermes');
   });
 
   it('turns escaped newlines of a pasted Google private key into real ones', () => {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { Environment } from './environment';
@@ -23,6 +24,8 @@ export class HermesConfig {
   readonly host: string;
   readonly hermesUrl: string;
   readonly role: 'api' | 'worker' | 'all';
+  /** Absolute path of HERMES_HOME. */
+  readonly home: string;
   readonly jobs: { expireSeconds: number };
   readonly production: boolean;
   readonly devMode: boolean;
@@ -66,6 +69,7 @@ export class HermesConfig {
     this.host = env.HOST;
     this.hermesUrl = (env.HERMES_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
     this.role = env.HERMES_ROLE;
+    this.home = resolve(env.HERMES_HOME);
     this.jobs = { expireSeconds: env.HERMES_JOB_EXPIRE_SECONDS };
     this.production = env.NODE_ENV === 'production';
     this.devMode = env.DEV_MODE;

@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
 import { ensureDatabase, startEmbeddedPostgres } from '@hermes/database';
+import { HermesConfig } from '../config/hermes-config';
 
 export interface LocalDatabase {
   url: string;
@@ -7,11 +7,14 @@ export interface LocalDatabase {
 }
 
 /**
- * The database for commands run on a developer's machine: DATABASE_URL when set, else the
- * embedded Postgres under `.hermes/` with a `hermes` database in it.
+ * The database for commands run on a developer's machine: DATABASE_URL when set, else a database
+ * (`hermes` unless named) on the embedded Postgres under HERMES_HOME; `fresh` empties that one.
  */
-export async function localDatabase(databaseUrl: string | undefined): Promise<LocalDatabase> {
-  if (databaseUrl) return { url: databaseUrl, stop: async () => undefined };
-  const server = await startEmbeddedPostgres(resolve(process.cwd(), '.hermes'));
-  return { url: await ensureDatabase(server.url, 'hermes'), stop: () => server.stop() };
+export async function localDatabase(
+  config: Pick<HermesConfig, 'databaseUrl' | 'home'>,
+  { name = 'hermes', fresh = false } = {},
+): Promise<LocalDatabase> {
+  if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => undefined };
+  const server = await startEmbeddedPostgres(config.home);
+  return { url: await ensureDatabase(server.url, name, { fresh }), stop: () => server.stop() };
 }

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     throw new Error('Usage: npm run migration:generate -- <name>   (kebab-case, e.g. add-stage-pipeline)');
   }
   loadDotEnv();
-  const database = await localDatabase(loadConfig().databaseUrl);
+  const database = await localDatabase(loadConfig());
   try {
     await runMigrations(database.url);
     const dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();

@@ -7,7 +7,7 @@ import { localDatabase } from './local-database';
 /** `npm run migration:run`: applies pending migrations to DATABASE_URL (else the embedded database). */
 async function main(): Promise<void> {
   loadDotEnv();
-  const database = await localDatabase(loadConfig().databaseUrl);
+  const database = await localDatabase(loadConfig());
   try {
     const applied = await runMigrations(database.url);
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Nothing to apply: the database is up to date.');

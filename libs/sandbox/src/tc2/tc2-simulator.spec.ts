@@ -1,3 +1,6 @@
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { Tc2Simulator } from './tc2-simulator';
 import { buildTc2Client, tc2ClientEvent, tc2DeletedClientEvent, tc2InvoiceEvent, tc2WebhookBody } from './tc2-payloads.util';
 
@@ -135,6 +138,44 @@ describe('Tc2Simulator', () => {
 
       expect(Date.now() - started).toBeGreaterThanOrEqual(55);
     });
+  });
+
+  it('stores a client and sends its signed webhook when a tool outside the process asks, off the request log', async () => {
+    const received: { signature?: string | string[]; body: string }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push({ signature: req.headers['webhook-signature'], body });
+        res.end('{"status":"ok"}');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/tc2/callback/`;
+    try {
+      const response = await fetch(`${sim.url}/__sandbox/client-webhooks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url, client: { meta_agency: { name: 'Oakfield Learning' } } }),
+      });
+
+      const { client, delivery } = (await response.json()) as { client: { id: number }; delivery: { status: number } };
+      expect(sim.client(client.id)?.meta_agency?.name).toBe('Oakfield Learning');
+      expect(delivery.status).toBe(200);
+      expect(received[0].signature).toBe(createHmac('sha256', KEY).update(received[0].body).digest('hex'));
+      expect(JSON.parse(received[0].body).events[0]).toMatchObject({ action: 'CREATED_A_CLIENT', subject: { id: client.id } });
+      expect(sim.requests).toEqual([]);
+    } finally {
+      receiver.close();
+    }
+  });
+
+  it('refuses to send a webhook without a URL to send it to', async () => {
+    const response = await fetch(`${sim.url}/__sandbox/client-webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ url: [expect.stringContaining('URL')] });
+    expect(sim.clients()).toEqual([]);
   });
 
   it('exposes its state and request log as JSON, and reset clears them', async () => {

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Express, NextFunction, Request, Response } from 'express';
 import { Simulator } from '../simulator';
-import { buildTc2Client, tc2ExtraAttr, tc2Recipient } from './tc2-payloads.util';
+import { buildTc2Client, tc2ClientEvent, tc2ExtraAttr, tc2Recipient, tc2WebhookBody } from './tc2-payloads.util';
 import {
   Tc2ClientOverrides,
   Tc2SimAdmin,
@@ -133,6 +133,18 @@ export class Tc2Simulator extends Simulator {
   // --- HTTP -------------------------------------------------------------------------------------
 
   protected routes(app: Express): void {
+    // For tools outside this process (`hermes sandbox send-tc2-client`): store a client, then send
+    // TC2's webhook about it to `url`. Answers the client and how the delivery went.
+    app.post('/__sandbox/client-webhooks', (req, res) => {
+      const { url, action = 'CREATED_A_CLIENT', client: overrides = {} } = (req.body ?? {}) as ClientWebhookRequest;
+      if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
+        res.status(400).json({ url: ['An http(s) URL to send the webhook to is required.'] });
+        return;
+      }
+      const client = this.seedClient(overrides);
+      void this.sendWebhook(url, tc2WebhookBody([tc2ClientEvent(client, { action })])).then((delivery) => res.json({ client, delivery }));
+    });
+
     app.use('/api', (req, res, next) => void this.gate(req, res, next));
 
     app.get('/api/clients/:id/', (req, res) => {
@@ -281,4 +293,10 @@ interface SavePayload {
   associated_admin?: number | null;
   sales_person?: number | null;
   bdr_person?: number | null;
+}
+
+interface ClientWebhookRequest {
+  url?: unknown;
+  action?: string;
+  client?: Tc2ClientOverrides;
 }
