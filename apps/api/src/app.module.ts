@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { GoogleCalendarModule } from './google-calendar/google-calendar.module';
 import { HealthModule } from './health/health.module';
 import { HermesModule } from './hermes/hermes.module';
+import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
 import { PipedriveModule } from './pipedrive/pipedrive.module';
@@ -33,6 +34,7 @@ export class AppModule {
         CallbookerModule,
         AuthModule,
         AdminApiModule,
+        HousekeepingModule,
       ],
     };
   }

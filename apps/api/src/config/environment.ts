@@ -36,6 +36,10 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86_399)
   HERMES_JOB_EXPIRE_SECONDS: number = 600;
 
+  /** Webhook log entries older than this are deleted by the daily housekeeping job. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  WEBHOOK_LOG_RETENTION_DAYS: number = 90;
+
   @IsOptional() @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 

@@ -27,6 +27,7 @@ export class HermesConfig {
   /** Absolute path of HERMES_HOME. */
   readonly home: string;
   readonly jobs: { expireSeconds: number };
+  readonly webhookLogRetentionDays: number;
   readonly production: boolean;
   readonly devMode: boolean;
   readonly corsOrigins: string[];
@@ -71,6 +72,7 @@ export class HermesConfig {
     this.role = env.HERMES_ROLE;
     this.home = resolve(env.HERMES_HOME);
     this.jobs = { expireSeconds: env.HERMES_JOB_EXPIRE_SECONDS };
+    this.webhookLogRetentionDays = env.WEBHOOK_LOG_RETENTION_DAYS;
     this.production = env.NODE_ENV === 'production';
     this.devMode = env.DEV_MODE;
     this.corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);

@@ -23,6 +23,8 @@ export interface JobDefinition<T extends object> {
   retryDelaySeconds: number;
   /** A job running longer than this is presumed lost (e.g. its worker was killed) and runs again. */
   expireInSeconds: number;
+  /** Also run on this schedule (cron, UTC): pg-boss sends one job per due time, whatever the number of processes. */
+  cron?: string;
   handle(data: T): Promise<void>;
 }
 
@@ -146,7 +148,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Creates the queue schema and the queues; safe to call more than once. */
+  /** Creates the queue schema, the queues and their schedules; safe to call more than once. */
   start(): Promise<void> {
     this.started ??= (async () => {
       await this.boss.start();
@@ -169,6 +171,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
           expireInSeconds: definition.expireInSeconds,
         });
       }
+      if (definition.cron) await this.boss.schedule(definition.name, definition.cron, {}, { tz: 'UTC' });
     }
   }
 

@@ -1,0 +1,19 @@
+import type { JobDefinition } from '../jobs/job-queue.service';
+import type { HousekeepingService } from './housekeeping.service';
+
+export const HOUSEKEEPING_JOB = 'hermes.housekeeping';
+
+/** Daily at 03:17 UTC: a quiet hour for UK, US and Australian customers alike, off the hour's peak. */
+export const HOUSEKEEPING_CRON = '17 3 * * *';
+
+/** The daily housekeeping run; a failed one tries twice more, and tomorrow's catches up anyway. */
+export function housekeepingJob(housekeeping: Pick<HousekeepingService, 'run'>, expireInSeconds: number): JobDefinition<object> {
+  return {
+    name: HOUSEKEEPING_JOB,
+    cron: HOUSEKEEPING_CRON,
+    retryLimit: 2,
+    retryDelaySeconds: 60,
+    expireInSeconds,
+    handle: async () => void (await housekeeping.run()),
+  };
+}
