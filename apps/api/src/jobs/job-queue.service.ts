@@ -83,7 +83,12 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     // enough that such a job reruns soon after HERMES_JOB_EXPIRE_SECONDS; at most pg-boss's default 120 s.
     const maintenanceIntervalSeconds = Math.min(120, Math.max(1, Math.ceil(config.jobs.expireSeconds / 4)));
     this.boss = new PgBoss({ connectionString: config.databaseUrl, schema: QUEUE_SCHEMA, max: 4, maintenanceIntervalSeconds });
-    this.boss.on('error', (error) => this.logger.error(`Job queue error: ${error.message}`));
+    this.boss.on('error', (error) => {
+      // Once stopping, dropped connections are expected: Ctrl-C on `npm start` stops the embedded
+      // Postgres (same process group) while the queue is still closing.
+      if (this.stopping.signal.aborted) this.logger.debug(`Job queue error while stopping: ${error.message}`);
+      else this.logger.error(`Job queue error: ${error.message}`);
+    });
   }
 
   /** Tests tune polling and concurrency; call before the application starts. */
