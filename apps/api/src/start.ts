@@ -5,7 +5,7 @@ import { CliContext } from './cli/cli-context';
 import { loadDotEnv } from './config/dotenv';
 import { ConfigError, loadConfig } from './config/hermes-config';
 import { localDatabase } from './database/local-database';
-import { writeSandboxEnv } from './sandbox-mode/sandbox-env.util';
+import { SANDBOX_DATABASE, writeSandboxEnv } from './sandbox-mode/sandbox-env.util';
 import { SandboxMode } from './sandbox-mode/sandbox-mode';
 
 /**
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const settings = loadConfig();
   // The simulators start empty each time, so the embedded sandbox gets a database of its own,
   // emptied too: Hermes' ids of old Pipedrive objects would name the new simulator's objects.
-  const database = await localDatabase(settings, sandbox ? { name: 'hermes_sandbox', fresh: true } : {});
+  const database = await localDatabase(settings, sandbox ? { name: SANDBOX_DATABASE, fresh: true } : {});
   process.env.DATABASE_URL = database.url;
   const config = loadConfig();
 
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
       `  API        ${base}  (health: ${base}/health)`,
       `  API docs   ${base}/docs`,
       `  Admin SPA  ${config.adminSpaUrl}`,
-      `  Database   ${sandbox && !settings.databaseUrl ? `${where} (database hermes_sandbox)` : where}`,
+      `  Database   ${sandbox && !settings.databaseUrl ? `${where} (database ${SANDBOX_DATABASE})` : where}`,
       '',
       ...(sandbox?.tryThis(config) ?? []),
     ].join('\n'),

@@ -11,6 +11,7 @@ import { HermesModule } from '../hermes/hermes.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { PipedriveModule } from '../pipedrive/pipedrive.module';
 import { PipedriveWebhookModule } from '../pipedrive-webhook/pipedrive-webhook.module';
+import { readSandboxEnv, SANDBOX_DATABASE } from '../sandbox-mode/sandbox-env.util';
 import { SetupModule } from '../setup/setup.module';
 
 // The job queue with the kinds of job its feature modules define, so commands can enqueue and requeue.
@@ -22,6 +23,12 @@ class CliModule {}
  * embedded one, migrated on the spot), and a Nest application context with Hermes' services.
  */
 export class CliContext {
+  /**
+   * `--sandbox`: act on the sandbox `npm start` runs, with its simulators' settings (`sandbox.env`)
+   * and its database, instead of the configured ones.
+   */
+  sandbox = false;
+
   constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
 
   print(line: string): void {
@@ -30,11 +37,12 @@ export class CliContext {
 
   async run<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
     loadDotEnv();
-    const settings = loadConfig();
-    const database = await localDatabase(settings);
+    const env = this.sandbox ? { ...process.env, ...readSandboxEnv(loadConfig().home) } : process.env;
+    const settings = loadConfig(env);
+    const database = await localDatabase(settings, this.sandbox ? { name: SANDBOX_DATABASE } : {});
     try {
       // A command only enqueues: it must not start working jobs in its short-lived process.
-      const config = loadConfig({ ...process.env, DATABASE_URL: database.url, HERMES_ROLE: 'api' });
+      const config = loadConfig({ ...env, DATABASE_URL: database.url, HERMES_ROLE: 'api' });
       if (!settings.databaseUrl) await runMigrations(database.url);
       const app = await NestFactory.createApplicationContext(
         { module: CliModule, imports: [ConfigModule.forRoot(config)] },

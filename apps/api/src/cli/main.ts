@@ -14,6 +14,10 @@ export function buildCli(context = new CliContext()): Command {
   return new Command('hermes')
     .description("Hermes operator commands. Run 'npm run hermes -- <command> --help' for a command's options.")
     .exitOverride()
+    .option('--sandbox', 'act on the sandbox `npm start` runs without credentials: its simulators and database')
+    .hook('preAction', (program) => {
+      context.sandbox = Boolean(program.opts().sandbox);
+    })
     .addCommand(createAdminCommand(context))
     .addCommand(jobsCommand(context))
     .addCommand(setupCommand(context))

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Admin, Company, Config, Contact, CustomField, dataSourceOptions, Pipeline, PipedriveSyncSnapshot, Stage } from '@hermes/database';
@@ -6,6 +8,7 @@ import { PipedriveSimulator } from '@hermes/sandbox';
 import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { PATCHES } from '../patches';
+import { writeSandboxEnv } from '../sandbox-mode/sandbox-env.util';
 
 const ROOT = join(__dirname, '../../../..');
 const PD_TOKEN = 'cli-pd-token';
@@ -16,19 +19,10 @@ describe('operator commands: setup, sync, patch', () => {
   let dataSource: DataSource;
 
   /** The CLI as an operator runs it: `npm run hermes -- <args>`, in its own process. */
+  const hermesIn = (env: NodeJS.ProcessEnv, ...args: string[]) =>
+    promisify(execFile)('npm', ['run', '--silent', 'hermes', '--', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: database.url, ...env } });
   const hermes = (...args: string[]) =>
-    promisify(execFile)('npm', ['run', '--silent', 'hermes', '--', ...args], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        PD_API_KEY: PD_TOKEN,
-        PD_BASE_URL: pd.url,
-        PD_WEBHOOK_USER: 'pipedrive',
-        PD_WEBHOOK_PASSWORD: 'secret',
-        HERMES_URL: 'https://hermes.example',
-      },
-    });
+    hermesIn({ PD_API_KEY: PD_TOKEN, PD_BASE_URL: pd.url, PD_WEBHOOK_USER: 'pipedrive', PD_WEBHOOK_PASSWORD: 'secret', HERMES_URL: 'https://hermes.example' }, ...args);
   const writes = () => pd.requests.filter((r) => r.method !== 'GET').length;
 
   beforeAll(async () => {
@@ -97,6 +91,25 @@ describe('operator commands: setup, sync, patch', () => {
     const pulled = await hermes('sync', 'from-pipedrive', '--all');
     expect(pulled.stdout).toMatch(/organizations\s+1 applied, 1 unchanged or not Hermes', 0 refused/);
     expect(await manager.findOneByOrFail(Company, { pd_org_id: org.id })).toMatchObject({ name: 'Made In Pipedrive', sales_person_id: sales.id });
+  });
+
+  it('--sandbox acts on the running sandbox: its simulators, not the configured services', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'hermes-home-'));
+    try {
+      // The configured Pipedrive is nowhere; the sandbox's is the simulator.
+      const configured = { HERMES_HOME: home, PD_API_KEY: 'configured-token', PD_BASE_URL: 'http://127.0.0.1:9' };
+      await expect(hermesIn(configured, '--sandbox', 'sync', 'from-pipedrive', '--all')).rejects.toMatchObject({ stderr: expect.stringContaining('No sandbox is running') });
+
+      writeSandboxEnv(home, { PD_API_KEY: PD_TOKEN, PD_BASE_URL: pd.url, HERMES_URL: 'http://localhost:8000' });
+      const owner = pd.seedUser({ name: 'Sue Sandbox', email: 'sue@tutorcruncher.com' });
+      await dataSource.manager.save(Admin, { username: 'sue@tutorcruncher.com', pd_owner_id: owner.id });
+      const org = pd.seedOrganization({ name: 'Sandbox Only Tutors', owner_id: owner.id });
+      const pulled = await hermesIn(configured, '--sandbox', 'sync', 'from-pipedrive', '--all');
+      expect(pulled.stdout).toMatch(/organizations\s+\d+ applied/);
+      expect(await dataSource.manager.findOneByOrFail(Company, { pd_org_id: org.id })).toMatchObject({ name: 'Sandbox Only Tutors' });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('patch lists the patches and runs one by name', async () => {

@@ -20,8 +20,10 @@ export async function exchangeJson(
     });
     return { response, text: await response.text() };
   } catch (error) {
-    const timedOut = (error as Error).name === 'TimeoutError';
-    return { failure: timedOut ? `timed out after ${request.timeoutMs} ms` : `network error: ${(error as Error).message}` };
+    if ((error as Error).name === 'TimeoutError') return { failure: `timed out after ${request.timeoutMs} ms` };
+    // fetch's own message is only "fetch failed": the reason (refused, unknown host...) is its cause.
+    const cause = (error as { cause?: { message?: unknown } }).cause?.message;
+    return { failure: `network error: ${(error as Error).message}${typeof cause === 'string' ? ` (${cause})` : ''}` };
   }
 }
 

@@ -263,7 +263,7 @@ describe('PipedriveHttpClient against the Pipedrive simulator', () => {
       const client = makeClient({ attempts: 2 }, { PD_BASE_URL: 'http://127.0.0.1:1' });
       await expect(client.listUsers()).rejects.toMatchObject({
         name: 'PipedriveRetriesExhaustedError',
-        lastProblem: expect.stringContaining('network error'),
+        lastProblem: 'network error: fetch failed (bad port)',
       });
     });
   });

@@ -2,6 +2,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 
+/** The sandbox's database on the embedded Postgres: the simulators start empty each time, and so does it. */
+export const SANDBOX_DATABASE = 'hermes_sandbox';
+
 /**
  * `sandbox.env` under HERMES_HOME: where the running sandbox's simulators and Hermes are, for the
  * `hermes sandbox ...` commands (and, copied to `.env`, for a Hermes started on its own).

@@ -158,7 +158,7 @@ describe('Tc2HttpClient against the TC2 simulator', () => {
       const error = await makeClient({ attempts: 2 }, { TC2_BASE_URL: 'http://127.0.0.1:9' }).getClient(1).catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(Tc2RetriesExhaustedError);
-      expect((error as Tc2RetriesExhaustedError).lastProblem).toContain('network error');
+      expect((error as Tc2RetriesExhaustedError).lastProblem).toBe('network error: fetch failed (bad port)');
       expect(waits).toEqual([7.5]);
     });
   });
