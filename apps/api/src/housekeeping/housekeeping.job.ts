@@ -14,6 +14,8 @@ export function housekeepingJob(housekeeping: Pick<HousekeepingService, 'run'>, 
     retryLimit: 2,
     retryDelaySeconds: 60,
     expireInSeconds,
-    handle: async () => void (await housekeeping.run()),
+    handle: async () => {
+      await housekeeping.run();
+    },
   };
 }
