@@ -18,10 +18,12 @@ import { databaseFingerprint } from './__fixtures__/database-fingerprint';
  * replaced by hostile ones, plus arbitrary JSON and non-JSON text.
  *
  * Adding an endpoint is one entry in ENDPOINTS; the last test fails for routes in /docs that have none.
- * FUZZ_RUNS sets the requests per endpoint (default 50).
+ * FUZZ_RUNS sets the requests per endpoint (default 50); FUZZ_SEED replays a failure's seed.
  */
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
+/** Replays a failure: the seed fast-check printed with it (random otherwise, so each run explores anew). */
+const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const PD_USER = 'pipedrive';
 const PD_PASSWORD = 'fuzz-webhook-secret';
 /** The signed-in admin: an id the fuzzed DELETE /admin-api/admins/{id} does not pick, so the session lasts. */
@@ -297,7 +299,7 @@ describe('every public endpoint, fuzzed with valid credentials', () => {
           throw new Error(`refused with ${response.status} (${text.slice(0, 200)}) but changed the database`);
         }
       }),
-      { numRuns: RUNS, endOnFailure: true },
+      { numRuns: RUNS, endOnFailure: true, ...(SEED === undefined ? {} : { seed: SEED }) },
     );
     // The credentials worked: the fuzz reached validation and the services, not just the guards.
     if (endpoint.auth !== 'none') expect([...statuses.keys()].some((status) => status !== 401 && status !== 403)).toBe(true);

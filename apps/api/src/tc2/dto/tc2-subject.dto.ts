@@ -17,7 +17,7 @@ const isInvoice = (subject: Tc2SubjectDto): boolean => subject.model === 'Invoic
  * What an event is about. One class for every model because TC2 tells them apart only by
  * `model`: a client with a `meta_agency` must carry the whole client, an invoice its client's id,
  * a deleted client only `{id, first_name, last_name}`; other models are not looked at.
- * Nested objects are also @IsObject: @ValidateNested alone lets an array (even `[]`) through as a list of them.
+ * Nested objects (and those in lists) are also @IsObject: @ValidateNested alone lets an array (even `[]`) through as a list of them.
  */
 export class Tc2SubjectDto {
   @IsString()
@@ -43,12 +43,14 @@ export class Tc2SubjectDto {
 
   @ValidateIf(isAgencyClient)
   @IsArray()
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => Tc2RecipientDto)
   paid_recipients?: Tc2RecipientDto[];
 
   @ValidateIf(isClientValue)
   @IsArray()
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => Tc2ExtraAttrDto)
   extra_attrs?: Tc2ExtraAttrDto[];
