@@ -291,6 +291,7 @@ describe('POST /tc2/callback/', () => {
       { events: [{ action: 'EDITED_A_CLIENT', subject: 'Client' }] },
       { events: [{ ...client, subject: { ...client.subject, user: undefined } }] },
       { events: [{ action: 'RAISED_INVOICE', subject: { model: 'Invoice', id: 9 } }] },
+      { events: [{ action: 'RAISED_INVOICE', subject: { model: 'Invoice', id: 9, client: { id: 0 } } }] },
       withAgency({ name: 'x'.repeat(300) }),
       withAgency({ id: 2 ** 40 }),
       withAgency({ created: 'yesterday' }),
