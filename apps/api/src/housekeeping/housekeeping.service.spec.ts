@@ -1,11 +1,12 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Admin, Company, Contact, Deal, Meeting, Pipeline, PipedriveSyncSnapshot, Stage, SyncedObjectType, WebhookLog } from '@hermes/database';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
+import { createTestDatabase, TestDatabase, until } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { ConfigModule } from '../config/config.module';
 import { loadConfig } from '../config/hermes-config';
 import { DatabaseModule } from '../database/database.module';
+import { JobQueue } from '../jobs/job-queue.service';
 import { JobsModule } from '../jobs/jobs.module';
 import { HOUSEKEEPING_CRON, HOUSEKEEPING_JOB } from './housekeeping.job';
 import { HousekeepingModule } from './housekeeping.module';
@@ -22,7 +23,7 @@ describe('housekeeping', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = loadConfig({ DATABASE_URL: database.url, HERMES_ROLE: 'api', WEBHOOK_LOG_RETENTION_DAYS: '30' });
+    const config = loadConfig({ DATABASE_URL: database.url, HERMES_ROLE: 'all', WEBHOOK_LOG_RETENTION_DAYS: '30' });
     app = await NestFactory.createApplicationContext(
       { module: class HousekeepingTestModule {}, imports: [ConfigModule.forRoot(config), DatabaseModule, JobsModule, HousekeepingModule] },
       { logger: false },
@@ -52,6 +53,14 @@ describe('housekeeping', () => {
   it('runs daily, scheduled in the job queue', async () => {
     const schedules = await dataSource.query('SELECT name, cron, timezone FROM pgboss.schedule');
     expect(schedules).toEqual([{ name: HOUSEKEEPING_JOB, cron: HOUSEKEEPING_CRON, timezone: 'UTC' }]);
+  });
+
+  it("runs in the app's workers when its job is due", async () => {
+    const old = await dataSource.manager.save(WebhookLog, { received_at: daysAgo(400), source: 'pipedrive', entity: 'deal', action: 'change', outcome: 'applied' });
+    // What pg-boss does at 03:17: one job in the queue.
+    await dataSource.transaction((manager) => app.get(JobQueue).enqueue(HOUSEKEEPING_JOB, {}, manager));
+
+    await until(async () => !(await dataSource.manager.existsBy(WebhookLog, { id: old.id })));
   });
 
   it('deletes webhook log entries past their retention, and the sync snapshots of deleted objects', async () => {
