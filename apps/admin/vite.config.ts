@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -6,6 +7,8 @@ export default defineConfig({
   root: __dirname,
   base: '/admin/',
   plugins: [react()],
+  // The record values the API uses too (libs/model holds plain constants only).
+  resolve: { alias: { '@hermes/model': resolve(__dirname, '../../libs/model/src/index.ts') } },
   build: { outDir: '../../dist/apps/admin', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
   server: {
     port: 5173,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 // Relative, not `@hermes/database`: Jest's module mapper does not apply to global setup.
-import { runMigrations, startEmbeddedPostgres } from '../../database/src';
+import { startEmbeddedPostgres } from '../../database/src/embedded-postgres';
+import { runMigrations } from '../../database/src/migrate';
 import { SERVER_URL_VAR, TEMPLATE_VAR, databaseUrl, withServer } from './test-database-server';
 
 declare global {

@@ -1,8 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import type { PricePlan } from '@hermes/model';
 import { Admin } from './admin.entity';
-
-export const PRICE_PLANS = ['payg', 'startup', 'enterprise'] as const;
-export type PricePlan = (typeof PRICE_PLANS)[number];
 
 /** A business that is a potential or current customer: a TC2 cligency, a Pipedrive organisation. */
 @Entity('company', { comment: 'Represents a company.' })

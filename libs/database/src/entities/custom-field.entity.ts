@@ -1,9 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
-
-export const FIELD_TYPES = ['str', 'int', 'bool', 'fk_field', 'date'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-export const LINKED_OBJECT_TYPES = ['Company', 'Contact', 'Deal', 'Meeting'] as const;
-export type LinkedObjectType = (typeof LINKED_OBJECT_TYPES)[number];
+import type { FieldType, LinkedObjectType } from '@hermes/model';
 
 /** One extra value carried between Hermes, TC2 (extra attrs) and Pipedrive (Data fields). See SPEC.md §6. */
 @Entity('customfield', {

@@ -1,12 +1,10 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import type { DealStatus } from '@hermes/model';
 import { Admin } from './admin.entity';
 import { Company } from './company.entity';
 import { Contact } from './contact.entity';
 import { Pipeline } from './pipeline.entity';
 import { Stage } from './stage.entity';
-
-export const DEAL_STATUSES = ['open', 'won', 'lost', 'deleted'] as const;
-export type DealStatus = (typeof DEAL_STATUSES)[number];
 
 @Entity('deal')
 @Unique('deal_pd_deal_id_key', ['pd_deal_id'])

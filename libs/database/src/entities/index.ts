@@ -11,6 +11,8 @@ import { PipedriveSyncSnapshot } from './pipedrive-sync-snapshot.entity';
 import { Stage } from './stage.entity';
 import { WebhookLog } from './webhook-log.entity';
 
+// The fixed values of the records' columns, here too for the code that imports them with the entities.
+export * from '@hermes/model';
 export * from './admin.entity';
 export * from './company.entity';
 export * from './config.entity';

@@ -1,12 +1,8 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { MeetingStatus, MeetingType } from '@hermes/model';
 import { Admin } from './admin.entity';
 import { Contact } from './contact.entity';
 import { Deal } from './deal.entity';
-
-export const MEETING_STATUSES = ['PLANNED', 'CANCELED', 'NO_SHOW', 'COMPLETED'] as const;
-export type MeetingStatus = (typeof MEETING_STATUSES)[number];
-export const MEETING_TYPES = ['sales', 'support'] as const;
-export type MeetingType = (typeof MEETING_TYPES)[number];
 
 /** A sales or support call booked with a Contact; a Pipedrive activity. */
 @Entity('meeting')

@@ -1,8 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-export const SYNCED_OBJECT_TYPES = ['organization', 'person', 'deal', 'activity'] as const;
-/** The Pipedrive kind of object: an organization is a Company, a person a Contact, an activity a Meeting. */
-export type SyncedObjectType = (typeof SYNCED_OBJECT_TYPES)[number];
+import type { SyncedObjectType } from '@hermes/model';
 
 /**
  * What Hermes last sent to Pipedrive for one of its objects, so the next sync sends only what

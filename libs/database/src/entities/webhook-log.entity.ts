@@ -1,11 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-
-export const WEBHOOK_SOURCES = ['pipedrive', 'tc2'] as const;
-export type WebhookSource = (typeof WEBHOOK_SOURCES)[number];
-
-/** applied: Hermes changed to match; ignored: nothing to do (or not ours to change); rejected: could not be applied. */
-export const WEBHOOK_OUTCOMES = ['applied', 'ignored', 'rejected'] as const;
-export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+import type { WebhookOutcome, WebhookSource } from '@hermes/model';
 
 /** One inbound webhook event and what became of it, for the SPA's webhook log. */
 @Entity('webhook_log')

@@ -1,8 +1,12 @@
 import { AutocompleteInput, BooleanInput, email, NumberInput, required, SimpleForm, TextInput } from 'react-admin';
 import { Typography } from '@mui/material';
+import { ADMIN_JOB_FLAGS, ADMIN_ROLE_FLAG_LABELS, ADMIN_ROLE_FLAGS } from '@hermes/model';
 
 // Every IANA zone the browser knows, plus UTC (not in that list) for admins set up with it.
 const TIMEZONES = ['UTC', ...Intl.supportedValuesOf('timeZone')].map((zone) => ({ id: zone, name: zone }));
+
+const roleInputs = (flags: readonly (keyof typeof ADMIN_ROLE_FLAG_LABELS)[]) =>
+  flags.map((flag) => <BooleanInput key={flag} source={flag} label={ADMIN_ROLE_FLAG_LABELS[flag]} />);
 
 export const AdminForm = () => (
   <SimpleForm>
@@ -15,20 +19,10 @@ export const AdminForm = () => (
     <Typography variant="subtitle2" sx={{ mt: 2 }}>
       Roles
     </Typography>
-    <BooleanInput source="is_sales_person" label="Sales repr" />
-    <BooleanInput source="is_support_person" label="Support repr (client manager)" />
-    <BooleanInput source="is_bdr_person" label="BDR" />
+    {roleInputs(ADMIN_JOB_FLAGS)}
     <Typography variant="subtitle2" sx={{ mt: 2 }}>
       Sells to
     </Typography>
-    <BooleanInput source="sells_payg" label="Sells PAYG" />
-    <BooleanInput source="sells_startup" label="Sells startup" />
-    <BooleanInput source="sells_enterprise" label="Sells enterprise" />
-    <BooleanInput source="sells_us" label="Sells US" />
-    <BooleanInput source="sells_gb" label="Sells GB" />
-    <BooleanInput source="sells_au" label="Sells AU" />
-    <BooleanInput source="sells_ca" label="Sells CA" />
-    <BooleanInput source="sells_eu" label="Sells EU" />
-    <BooleanInput source="sells_row" label="Sells ROW" />
+    {roleInputs(ADMIN_ROLE_FLAGS.filter((flag) => !ADMIN_JOB_FLAGS.includes(flag)))}
   </SimpleForm>
 );

@@ -2,13 +2,10 @@ import {
   BooleanField, BooleanInput, Datagrid, DateField, List, NumberField, ReferenceField, ReferenceInput, ReferenceManyField, SearchInput,
   SelectInput, Show, SimpleShowLayout, TextField, UrlField,
 } from 'react-admin';
+import { choicesOf, PRICE_PLAN_LABELS } from '@hermes/model';
 import { ExternalLinks } from '../ExternalLinks';
 
-export const PRICE_PLANS = [
-  { id: 'payg', name: 'PAYG' },
-  { id: 'startup', name: 'Startup' },
-  { id: 'enterprise', name: 'Enterprise' },
-];
+export const PRICE_PLANS = choicesOf(PRICE_PLAN_LABELS);
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Name, website or id" />,

@@ -1,13 +1,8 @@
 import { Create, Datagrid, Edit, List, required, SearchInput, SelectInput, SimpleForm, TextField, TextInput } from 'react-admin';
+import { choicesOf, FIELD_TYPE_LABELS, LINKED_OBJECT_TYPES } from '@hermes/model';
 
-const FIELD_TYPES = [
-  { id: 'str', name: 'Text' },
-  { id: 'int', name: 'Number' },
-  { id: 'bool', name: 'Yes/no' },
-  { id: 'fk_field', name: 'Link to another object (id)' },
-  { id: 'date', name: 'Date' },
-];
-const OBJECTS = ['Company', 'Contact', 'Deal', 'Meeting'].map((name) => ({ id: name, name }));
+const FIELD_TYPES = choicesOf(FIELD_TYPE_LABELS);
+const OBJECTS = LINKED_OBJECT_TYPES.map((name) => ({ id: name, name }));
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,

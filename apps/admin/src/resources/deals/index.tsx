@@ -1,7 +1,8 @@
 import { Datagrid, List, NumberField, ReferenceField, ReferenceInput, SearchInput, SelectInput, Show, SimpleShowLayout, TextField } from 'react-admin';
+import { DEAL_STATUSES } from '@hermes/model';
 import { ExternalLinks } from '../ExternalLinks';
 
-const STATUSES = ['open', 'won', 'lost', 'deleted'].map((status) => ({ id: status, name: status }));
+const STATUSES = DEAL_STATUSES.map((status) => ({ id: status, name: status }));
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,

@@ -1,15 +1,8 @@
 import { Datagrid, DateField, List, ReferenceField, ReferenceInput, SelectInput, Show, SimpleShowLayout, TextField } from 'react-admin';
+import { choicesOf, MEETING_STATUS_LABELS, MEETING_TYPE_LABELS } from '@hermes/model';
 
-const STATUSES = [
-  { id: 'PLANNED', name: 'Planned' },
-  { id: 'CANCELED', name: 'Cancelled' },
-  { id: 'NO_SHOW', name: 'No show' },
-  { id: 'COMPLETED', name: 'Completed' },
-];
-const TYPES = [
-  { id: 'sales', name: 'Sales call' },
-  { id: 'support', name: 'Support call' },
-];
+const STATUSES = choicesOf(MEETING_STATUS_LABELS);
+const TYPES = choicesOf(MEETING_TYPE_LABELS);
 
 const filters = [
   <SelectInput key="meeting_type" source="meeting_type" label="Type" choices={TYPES} alwaysOn />,

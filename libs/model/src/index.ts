@@ -1,0 +1,2 @@
+export * from './record-values';
+export * from './admin-roles';
