@@ -14,7 +14,7 @@ import { availableSlots } from '../../apps/api/src/callbooker/available-slots.ut
 import { loadConfig } from '../../apps/api/src/config/hermes-config';
 import { localDatabase } from '../../apps/api/src/database/local-database';
 import { seedBoth } from '../../apps/api/src/pipedrive/__fixtures__/sync-test-context';
-import { COMPANY_SYNC_JOB } from '../../apps/api/src/pipedrive/company-sync.job';
+import { PIPEDRIVE_COMPANY_SYNC_JOB } from '../../apps/api/src/core/sync/outbound-sync.service';
 import { BenchRow, benchmarksMarkdown } from './bench-report';
 import { HermesProcess, MemorySampler } from './hermes-process';
 
@@ -181,7 +181,7 @@ class Bench {
 
   private async syncRuns(companyId: number): Promise<number> {
     const [{ runs }] = await this.dataSource.query(`SELECT count(*)::int AS runs FROM pgboss.job WHERE name = $1 AND data->>'companyId' = $2`, [
-      COMPANY_SYNC_JOB,
+      PIPEDRIVE_COMPANY_SYNC_JOB,
       String(companyId),
     ]);
     return runs;

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { CallbookerModule } from './callbooker/callbooker.module';
 import { AdminApiModule } from './admin-api/admin-api.module';
 import { AuthModule } from './auth/auth.module';
@@ -7,7 +8,8 @@ import { HermesConfig } from './config/hermes-config';
 import { DatabaseModule } from './database/database.module';
 import { GoogleCalendarModule } from './google-calendar/google-calendar.module';
 import { HealthModule } from './health/health.module';
-import { HermesModule } from './hermes/hermes.module';
+import { HttpErrorsFilter } from './common/http-errors.filter';
+import { CoreModule } from './core/core.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
@@ -26,7 +28,7 @@ export class AppModule {
         DatabaseModule,
         JobsModule,
         HealthModule,
-        HermesModule,
+        CoreModule,
         PipedriveModule,
         Tc2Module,
         PipedriveWebhookModule,
@@ -36,6 +38,7 @@ export class AppModule {
         AdminApiModule,
         HousekeepingModule,
       ],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorsFilter }],
     };
   }
 }

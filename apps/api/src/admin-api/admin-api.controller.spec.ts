@@ -4,7 +4,7 @@ import { GoogleSignInSimulator } from '@hermes/sandbox';
 import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { CookieJar, googleAccount, signedIn, startAdminApp } from '../auth/__fixtures__/admin-app.fixture';
-import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
+import { OutboundSyncService } from '../core/sync/outbound-sync.service';
 
 const ADA = 'ada.lovelace@tutorcruncher.com';
 const PD_BASE_URL = 'https://acme.pipedrive.example';
@@ -145,6 +145,18 @@ describe('the admin REST API', () => {
         const response = await api(`companies?${new URLSearchParams(query)}`);
         expect([response.status, Object.keys((await json<{ fields: object }>(response)).fields)]).toEqual([400, [parameter]]);
       }
+    });
+
+    it("answers 400 to names of Object's own members in sort and filter, and keeps working", async () => {
+      for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+        const sort = await api(`admins?${new URLSearchParams({ sort: JSON.stringify([name, 'ASC']) })}`);
+        const filter = await api(`companies?${new URLSearchParams({ filter: JSON.stringify({ [name]: 1 }) })}`);
+        expect([name, sort.status, Object.keys((await json<{ fields: object }>(sort)).fields)]).toEqual([name, 400, ['sort']]);
+        expect([name, filter.status, Object.keys((await json<{ fields: object }>(filter)).fields)]).toEqual([name, 400, [`filter.${name}`]]);
+      }
+      // `__proto__` as a sort key once polluted Object.prototype: every later query of the process failed.
+      expect((await api('admins')).status).toBe(200);
+      expect((await jar.fetch(`${url}/auth/me`)).status).toBe(200);
     });
 
     it('answers 400 for a non-numeric id, 404 for a missing one', async () => {
@@ -338,7 +350,7 @@ describe('the admin REST API', () => {
   describe('sync jobs and the webhook log', () => {
     it('lists failed jobs with error and payload, and retries one', async () => {
       const company = await dataSource.getRepository(Company).findOneByOrFail({ name: 'Birch Academy' });
-      await dataSource.transaction((manager) => app.get(PipedriveSyncService).enqueueCompanySync(company.id, manager));
+      await dataSource.transaction((manager) => app.get(OutboundSyncService).pipedrive(company.id, manager));
       // What a worker leaves after the last attempt.
       await dataSource.query(
         `UPDATE pgboss.job SET state = 'failed', output = $1, completed_on = now(), retry_count = retry_limit WHERE data->>'companyId' = $2`,

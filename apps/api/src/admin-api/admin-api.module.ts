@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
-import { HermesModule } from '../hermes/hermes.module';
+import { CoreModule } from '../core/core.module';
 import { AdminsController } from './admins.controller';
 import { ConfigController } from './config.controller';
 import { CustomFieldsController } from './custom-fields.controller';
@@ -12,7 +12,7 @@ import { WebhookLogController } from './webhook-log.controller';
 
 /** The admin REST API the SPA talks to (SPEC.md §9), in ra-data-simple-rest's conventions. */
 @Module({
-  imports: [AuthModule, HermesModule],
+  imports: [AuthModule, CoreModule],
   controllers: [
     AdminsController,
     PipelinesController,

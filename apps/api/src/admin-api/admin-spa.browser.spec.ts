@@ -11,8 +11,10 @@ import { DataSource } from 'typeorm';
 import { googleAccount, startAdminApp } from '../auth/__fixtures__/admin-app.fixture';
 import { JobQueue } from '../jobs/job-queue.service';
 import { createCompany, PD_TOKEN, Seed, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
-import { COMPANY_SYNC_JOB } from '../pipedrive/company-sync.job';
+import { PIPEDRIVE_COMPANY_SYNC_JOB } from '../core/sync/outbound-sync.service';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
+import { OutboundSyncService } from '../core/sync/outbound-sync.service';
+import { JobRecordsService } from '../jobs/job-records.service';
 
 const ROOT = join(__dirname, '../../../..');
 const ADA = 'ada.lovelace@tutorcruncher.com';
@@ -182,19 +184,19 @@ describe('admin SPA', () => {
     // Pipedrive refuses the sync's first request; one attempt only, so the job fails at once.
     pd.failNext(1, { kind: 'status', status: 400, error: 'Sandbox says no' });
     await dataSource.transaction(async (manager) => {
-      await app.get(PipedriveSyncService).enqueueCompanySync(company.id, manager);
-      await manager.query(`UPDATE pgboss.job SET retry_limit = 0 WHERE name = $1 AND data->>'companyId' = $2`, [COMPANY_SYNC_JOB, String(company.id)]);
+      await app.get(OutboundSyncService).pipedrive(company.id, manager);
+      await manager.query(`UPDATE pgboss.job SET retry_limit = 0 WHERE name = $1 AND data->>'companyId' = $2`, [PIPEDRIVE_COMPANY_SYNC_JOB, String(company.id)]);
     });
-    const queue = app.get(JobQueue);
-    await until(async () => (await queue.failedJobs()).length === 1, 15_000);
-    const [failed] = await queue.failedJobs();
+    const queue = app.get(JobRecordsService);
+    await until(async () => (await queue.failed()).length === 1, 15_000);
+    const [failed] = await queue.failed();
 
     await open('/sync-jobs');
     const row = page.getByRole('row').filter({ hasText: `"companyId":${company.id}` });
     await row.getByText('Sandbox says no').waitFor();
     await row.getByRole('button', { name: 'Retry' }).click();
 
-    await until(async () => (await queue.job(failed.id))?.state === 'completed', 15_000);
+    await until(async () => (await queue.get(failed.id))?.state === 'completed', 15_000);
     expect(pd.objects('organization').map((o) => o.name)).toContain('Failing Tutors');
     await open('/');
     await page.getByText('No failed sync jobs.').waitFor();

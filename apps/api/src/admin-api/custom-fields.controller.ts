@@ -1,14 +1,12 @@
-import { Body, Delete, Get, NotFoundException, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Body, Delete, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { CustomField, FIELD_TYPES, LINKED_OBJECT_TYPES } from '@hermes/database';
-import { DataSource, Not } from 'typeorm';
-import { isUniqueViolation } from '../common/unique-violation.util';
-import { fieldError } from '../common/validation.pipe';
+import { CustomFieldsService } from '../core/custom-fields/custom-fields.service';
+import { RecordQueriesService } from '../core/records/record-queries.service';
 import { AdminApiController, ApiListQuery } from './admin-api.decorator';
 import { ParseIdPipe } from './parse-id.pipe';
-import { CreateCustomFieldDto, defaultMachineName, UpdateCustomFieldDto } from './dto/custom-field.dto';
-import { ListSpec, listRows } from './simple-rest.util';
+import { CreateCustomFieldDto, UpdateCustomFieldDto } from './dto/custom-field.dto';
+import { listed, ListSpec } from './simple-rest.util';
 
 const LIST: ListSpec = {
   sortable: Object.fromEntries(
@@ -23,67 +21,37 @@ const LIST: ListSpec = {
   search: ['row.name', 'row.machine_name', 'row.hermes_field_name', 'row.tc2_machine_name', 'row.pd_field_id'],
 };
 
-/**
- * Custom fields (SPEC.md §6, §9). The syncs read them on every run, so a change here takes effect
- * on the next sync without a restart.
- */
+/** Custom fields: what extra values Hermes carries between TC2 and Pipedrive, and where it keeps them. */
 @AdminApiController('custom-fields')
 export class CustomFieldsController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  private get fields() {
-    return this.dataSource.getRepository(CustomField);
-  }
+  constructor(
+    private readonly fields: CustomFieldsService,
+    private readonly records: RecordQueriesService,
+  ) {}
 
   @Get()
   @ApiListQuery()
-  list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<CustomField[]> {
-    return listRows(res, 'custom-fields', this.fields.createQueryBuilder('row'), query, LIST);
+  list(@Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<CustomField[]> {
+    return listed(res, 'custom-fields', raw, LIST, (query) => this.records.list(CustomField, query, LIST));
   }
 
   @Get(':id')
   get(@Param('id', ParseIdPipe) id: number): Promise<CustomField> {
-    return this.find(id);
+    return this.fields.get(id);
   }
 
   @Post()
   create(@Body() body: CreateCustomFieldDto): Promise<CustomField> {
-    return this.save(this.fields.create(body));
+    return this.fields.create(body);
   }
 
   @Put(':id')
-  async update(@Param('id', ParseIdPipe) id: number, @Body() body: UpdateCustomFieldDto): Promise<CustomField> {
-    return this.save(this.fields.merge(await this.find(id), body));
+  update(@Param('id', ParseIdPipe) id: number, @Body() body: UpdateCustomFieldDto): Promise<CustomField> {
+    return this.fields.update(id, body);
   }
 
   @Delete(':id')
-  async remove(@Param('id', ParseIdPipe) id: number): Promise<CustomField> {
-    const field = await this.find(id);
-    await this.fields.delete(id);
-    return field;
-  }
-
-  /** Fills in the machine name, and keeps it unique per object type. */
-  private async save(field: CustomField): Promise<CustomField> {
-    field.machine_name ||= defaultMachineName(field.name);
-    const clash = await this.fields.findOneBy({
-      machine_name: field.machine_name,
-      linked_object_type: field.linked_object_type,
-      ...(field.id ? { id: Not(field.id) } : {}),
-    });
-    const taken = () => fieldError('machine_name', `${field.linked_object_type} already has a custom field "${field.machine_name}"`);
-    if (clash) throw taken();
-    try {
-      return await this.fields.save(field);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw taken();
-      throw error;
-    }
-  }
-
-  private async find(id: number): Promise<CustomField> {
-    const field = await this.fields.findOneBy({ id });
-    if (!field) throw new NotFoundException(`No custom field ${id}`);
-    return field;
+  remove(@Param('id', ParseIdPipe) id: number): Promise<CustomField> {
+    return this.fields.delete(id);
   }
 }

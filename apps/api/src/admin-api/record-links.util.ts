@@ -1,6 +1,5 @@
 import { Company, Contact, Deal } from '@hermes/database';
-import { pipedriveUrl } from '../pipedrive/pipedrive-url.util';
-import { tc2CligencyUrl } from '../pipedrive/tc2-cligency-url.util';
+import { pipedriveUrl, tc2CligencyUrl } from '../core/record-urls.util';
 
 /** Where the SPA links to an object in Pipedrive and TC2; null when it is not there (or Pipedrive is not configured). */
 export interface Links {

@@ -1,16 +1,15 @@
-import { Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Get, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Company, Contact, Deal, DEAL_STATUSES, Meeting, MEETING_STATUSES, MEETING_TYPES, PRICE_PLANS } from '@hermes/database';
-import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { HermesConfig } from '../config/hermes-config';
+import { RecordQueriesService } from '../core/records/record-queries.service';
 import { AdminApiController, ApiListQuery } from './admin-api.decorator';
 import { ParseIdPipe } from './parse-id.pipe';
 import { companyLinks, contactLinks, dealLinks, Links } from './record-links.util';
-import { FilterKind, ListSpec, listRows } from './simple-rest.util';
+import { FilterKind, listed, ListSpec } from './simple-rest.util';
 
-// Companies, Contacts, Deals and Meetings (SPEC.md §9): Hermes' own records, searchable and read-only
-// here; they change through TC2, Pipedrive and the callbooker.
+// Companies, Contacts, Deals and Meetings: Hermes' own records, searchable and read-only here; they
+// change through TC2, Pipedrive and the callbooker.
 
 function columns(names: string[], kind: FilterKind): ListSpec['filters'] {
   return Object.fromEntries(names.map((name) => [name, { column: `row.${name}`, kind }]));
@@ -18,12 +17,6 @@ function columns(names: string[], kind: FilterKind): ListSpec['filters'] {
 
 function sortable(names: string[]): ListSpec['sortable'] {
   return Object.fromEntries(names.map((name) => [name, `row.${name}`]));
-}
-
-async function findOr404<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>, id: number, what: string): Promise<T> {
-  const row = await dataSource.getRepository(entity).findOneBy({ id } as never);
-  if (!row) throw new NotFoundException(`No ${what} ${id}`);
-  return row;
 }
 
 const COMPANIES: ListSpec = {
@@ -41,20 +34,20 @@ const COMPANIES: ListSpec = {
 @AdminApiController('companies')
 export class CompaniesController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly records: RecordQueriesService,
     private readonly config: HermesConfig,
   ) {}
 
   @Get()
   @ApiListQuery()
-  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<(Company & Links)[]> {
-    const rows = await listRows(res, 'companies', this.dataSource.getRepository(Company).createQueryBuilder('row'), query, COMPANIES);
+  async list(@Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<(Company & Links)[]> {
+    const rows = await listed(res, 'companies', raw, COMPANIES, (query) => this.records.list(Company, query, COMPANIES));
     return rows.map((row) => this.view(row));
   }
 
   @Get(':id')
   async get(@Param('id', ParseIdPipe) id: number): Promise<Company & Links> {
-    return this.view(await findOr404(this.dataSource, Company, id, 'company'));
+    return this.view(await this.records.get(Company, id, 'company'));
   }
 
   private view(company: Company): Company & Links {
@@ -72,20 +65,20 @@ const CONTACTS: ListSpec = {
 @AdminApiController('contacts')
 export class ContactsController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly records: RecordQueriesService,
     private readonly config: HermesConfig,
   ) {}
 
   @Get()
   @ApiListQuery()
-  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<(Contact & Links)[]> {
-    const rows = await listRows(res, 'contacts', this.dataSource.getRepository(Contact).createQueryBuilder('row'), query, CONTACTS);
+  async list(@Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<(Contact & Links)[]> {
+    const rows = await listed(res, 'contacts', raw, CONTACTS, (query) => this.records.list(Contact, query, CONTACTS));
     return rows.map((row) => ({ ...row, ...contactLinks(row, this.config.pipedrive.baseUrl) }));
   }
 
   @Get(':id')
   async get(@Param('id', ParseIdPipe) id: number): Promise<Contact & Links> {
-    const contact = await findOr404(this.dataSource, Contact, id, 'contact');
+    const contact = await this.records.get(Contact, id, 'contact');
     return { ...contact, ...contactLinks(contact, this.config.pipedrive.baseUrl) };
   }
 }
@@ -103,20 +96,20 @@ const DEALS: ListSpec = {
 @AdminApiController('deals')
 export class DealsController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly records: RecordQueriesService,
     private readonly config: HermesConfig,
   ) {}
 
   @Get()
   @ApiListQuery()
-  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<(Deal & Links)[]> {
-    const rows = await listRows(res, 'deals', this.dataSource.getRepository(Deal).createQueryBuilder('row'), query, DEALS);
+  async list(@Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<(Deal & Links)[]> {
+    const rows = await listed(res, 'deals', raw, DEALS, (query) => this.records.list(Deal, query, DEALS));
     return rows.map((row) => ({ ...row, ...dealLinks(row, this.config.pipedrive.baseUrl) }));
   }
 
   @Get(':id')
   async get(@Param('id', ParseIdPipe) id: number): Promise<Deal & Links> {
-    const deal = await findOr404(this.dataSource, Deal, id, 'deal');
+    const deal = await this.records.get(Deal, id, 'deal');
     return { ...deal, ...dealLinks(deal, this.config.pipedrive.baseUrl) };
   }
 }
@@ -133,16 +126,16 @@ const MEETINGS: ListSpec = {
 
 @AdminApiController('meetings')
 export class MeetingsController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly records: RecordQueriesService) {}
 
   @Get()
   @ApiListQuery()
-  list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<Meeting[]> {
-    return listRows(res, 'meetings', this.dataSource.getRepository(Meeting).createQueryBuilder('row'), query, MEETINGS);
+  list(@Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<Meeting[]> {
+    return listed(res, 'meetings', raw, MEETINGS, (query) => this.records.list(Meeting, query, MEETINGS));
   }
 
   @Get(':id')
   get(@Param('id', ParseIdPipe) id: number): Promise<Meeting> {
-    return findOr404(this.dataSource, Meeting, id, 'meeting');
+    return this.records.get(Meeting, id, 'meeting');
   }
 }

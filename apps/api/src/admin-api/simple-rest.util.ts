@@ -1,29 +1,14 @@
 import { BadRequestException } from '@nestjs/common';
 import type { Response } from 'express';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { FilterKind, ListQuery, ListSpec } from '../core/records/record-list';
 
 /**
- * The list conventions of `ra-data-simple-rest` (SPEC.md §9): `sort=["field","ASC"]`,
- * `range=[start,end]` (inclusive), `filter={...}` as JSON in the query, answered with the rows and
- * `Content-Range: <resource> <start>-<end>/<total>`.
+ * The list conventions of `ra-data-simple-rest`: `sort=["field","ASC"]`, `range=[start,end]`
+ * (inclusive), `filter={...}` as JSON in the query, answered with the rows and
+ * `Content-Range: <resource> <start>-<end>/<total>`. The query is read here, at the edge; the core
+ * runs it (core/records).
  */
-export interface ListQuery {
-  sort: { field: string; order: 'ASC' | 'DESC' };
-  /** Absent: every matching row (react-admin's getMany sends only a filter). */
-  range?: { start: number; end: number };
-  filter: Record<string, unknown>;
-}
-
-export type FilterKind = 'int' | 'string' | 'boolean' | { oneOf: readonly string[] };
-
-/** What a resource lets a list sort and filter by: API field → SQL column (of the query's alias). */
-export interface ListSpec {
-  sortable: Record<string, string>;
-  defaultSort: ListQuery['sort'];
-  filters: Record<string, { column: string; kind: FilterKind }>;
-  /** Columns the free-text `q` filter searches (case-insensitive, anywhere in the text). */
-  search?: string[];
-}
+export type { FilterKind, ListQuery, ListSpec } from '../core/records/record-list';
 
 /** The largest value of Postgres' `int`, the type of every id and count column. */
 export const INT4_MAX = 2_147_483_647;
@@ -54,7 +39,7 @@ export function parseListQuery(query: Record<string, unknown>, spec: Pick<ListSp
     if (!Array.isArray(sortRaw) || sortRaw.length !== 2 || typeof sortRaw[0] !== 'string' || (order !== 'ASC' && order !== 'DESC')) {
       throw badParameter('sort', 'must be ["field", "ASC" or "DESC"]');
     }
-    if (!(sortRaw[0] in spec.sortable)) throw badParameter('sort', `cannot sort by ${sortRaw[0]}; one of: ${Object.keys(spec.sortable).join(', ')}`);
+    if (!Object.hasOwn(spec.sortable, sortRaw[0])) throw badParameter('sort', `cannot sort by ${sortRaw[0]}; one of: ${Object.keys(spec.sortable).join(', ')}`);
     sort = { field: sortRaw[0], order };
   }
 
@@ -77,7 +62,8 @@ export function parseListQuery(query: Record<string, unknown>, spec: Pick<ListSp
       filter.q = value;
       continue;
     }
-    const allowed = spec.filters[name];
+    // Own keys only: `__proto__` or `constructor` must name nothing, not Object's own members.
+    const allowed = Object.hasOwn(spec.filters, name) ? spec.filters[name] : undefined;
     if (!allowed) throw badParameter(`filter.${name}`, `is not a filter here; one of: ${[...Object.keys(spec.filters), ...(spec.search ? ['q'] : [])].join(', ')}`);
     const values = Array.isArray(value) ? value : [value];
     const problem = values.map((v) => filterProblem(allowed.kind, v)).find(Boolean);
@@ -95,28 +81,6 @@ function filterProblem(kind: FilterKind, value: unknown): string | undefined {
   return kind.oneOf.includes(value as string) ? undefined : `must be one of: ${kind.oneOf.join(', ')}`;
 }
 
-/** Applies a parsed list query to a query builder over one entity (alias `row`). */
-export function applyListQuery<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, query: ListQuery, spec: ListSpec): SelectQueryBuilder<T> {
-  let n = 0;
-  for (const [name, value] of Object.entries(query.filter)) {
-    const param = `f${n++}`;
-    if (name === 'q') {
-      const text = `%${(value as string).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const clauses = spec.search!.map((column) => `${column}::text ILIKE :${param}`);
-      qb.andWhere(`(${clauses.join(' OR ')})`, { [param]: text });
-      continue;
-    }
-    const { column } = spec.filters[name];
-    if (value === null) qb.andWhere(`${column} IS NULL`);
-    else if (Array.isArray(value)) qb.andWhere(value.length ? `${column} IN (:...${param})` : 'false', { [param]: value });
-    else qb.andWhere(`${column} = :${param}`, { [param]: value });
-  }
-  qb.orderBy(spec.sortable[query.sort.field], query.sort.order, query.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST');
-  if (spec.sortable[query.sort.field] !== 'row.id') qb.addOrderBy('row.id', query.sort.order);
-  if (query.range) qb.offset(query.range.start).limit(query.range.end - query.range.start + 1);
-  return qb;
-}
-
 /** Sets the `Content-Range` header react-admin reads the total from (and lets the browser read it). */
 export function setContentRange(res: Response, resource: string, query: ListQuery, count: number, total: number): void {
   const start = query.range?.start ?? 0;
@@ -125,16 +89,16 @@ export function setContentRange(res: Response, resource: string, query: ListQuer
   res.setHeader('Access-Control-Expose-Headers', 'Content-Range');
 }
 
-/** One list request from start to finish: parse, query, set the header; the rows for the body. */
-export async function listRows<T extends ObjectLiteral>(
+/** One list request: the query read and checked, run by `fetch`, answered as react-admin reads it (rows, and the total in `Content-Range`). */
+export async function listed<T>(
   res: Response,
   resource: string,
-  qb: SelectQueryBuilder<T>,
-  rawQuery: Record<string, unknown>,
+  raw: Record<string, unknown>,
   spec: ListSpec,
+  fetch: (query: ListQuery) => Promise<{ rows: T[]; total: number }>,
 ): Promise<T[]> {
-  const query = parseListQuery(rawQuery, spec);
-  const [rows, total] = await applyListQuery(qb, query, spec).getManyAndCount();
-  setContentRange(res, resource, query, rows.length, total);
-  return rows;
+  const query = parseListQuery(raw, spec);
+  const page = await fetch(query);
+  setContentRange(res, resource, query, page.rows.length, page.total);
+  return page.rows;
 }

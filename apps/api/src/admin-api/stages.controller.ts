@@ -1,11 +1,10 @@
-import { Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Get, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Stage } from '@hermes/database';
-import { DataSource } from 'typeorm';
+import { RecordQueriesService } from '../core/records/record-queries.service';
 import { AdminApiController, ApiListQuery } from './admin-api.decorator';
 import { ParseIdPipe } from './parse-id.pipe';
-import { ListSpec, listRows } from './simple-rest.util';
+import { listed, ListSpec } from './simple-rest.util';
 
 const LIST: ListSpec = {
   sortable: { id: 'row.id', name: 'row.name', pd_stage_id: 'row.pd_stage_id', pipeline_id: 'row.pipeline_id' },
@@ -18,21 +17,19 @@ const LIST: ListSpec = {
   search: ['row.name'],
 };
 
-/** Stages (SPEC.md §9): read-only, they come from Pipedrive. */
+/** Stages: read-only, they come from Pipedrive. */
 @AdminApiController('stages')
 export class StagesController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly records: RecordQueriesService) {}
 
   @Get()
   @ApiListQuery()
-  list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<Stage[]> {
-    return listRows(res, 'stages', this.dataSource.getRepository(Stage).createQueryBuilder('row'), query, LIST);
+  list(@Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<Stage[]> {
+    return listed(res, 'stages', raw, LIST, (query) => this.records.list(Stage, query, LIST));
   }
 
   @Get(':id')
-  async get(@Param('id', ParseIdPipe) id: number): Promise<Stage> {
-    const stage = await this.dataSource.getRepository(Stage).findOneBy({ id });
-    if (!stage) throw new NotFoundException(`No stage ${id}`);
-    return stage;
+  get(@Param('id', ParseIdPipe) id: number): Promise<Stage> {
+    return this.records.get(Stage, id, 'stage');
   }
 }

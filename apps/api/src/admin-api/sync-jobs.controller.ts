@@ -1,8 +1,9 @@
-import { ConflictException, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { JobListOptions, JobQueue, JobRecord, PENDING_JOB_STATES } from '../jobs/job-queue.service';
+import { JobRecordsService } from '../jobs/job-records.service';
+import { JobListOptions, JobRecord, PENDING_JOB_STATES } from '../jobs/pgboss-tables';
 import { AdminApiController, ApiListQuery } from './admin-api.decorator';
-import { parseListQuery, setContentRange } from './simple-rest.util';
+import { listed, ListSpec } from './simple-rest.util';
 
 /** A job as the SPA lists it (snake_case like every other resource). */
 export interface SyncJobView {
@@ -28,6 +29,11 @@ const SORTABLE: Record<string, JobListOptions['orderBy']> = {
   state: 'state',
   retry_count: 'retry_count',
 };
+const LIST: ListSpec = {
+  sortable: SORTABLE,
+  defaultSort: { field: 'created_on', order: 'DESC' },
+  filters: { state: { column: 'state', kind: { oneOf: STATES } }, name: { column: 'name', kind: 'string' } },
+};
 
 function view(job: JobRecord): SyncJobView {
   return {
@@ -45,61 +51,48 @@ function view(job: JobRecord): SyncJobView {
 }
 
 /**
- * Sync jobs (SPEC.md §8, §9): the queue's failed jobs, with their error and payload, and those
- * still pending. `state` filters by `failed`, `pending` (waiting, retrying or running) or one of
- * pg-boss's states; without it, both failed and pending jobs are listed.
+ * Sync jobs: the queue's failed jobs, with their error and payload, and those still pending.
+ * `state` filters by `failed`, `pending` (waiting, retrying or running) or one of pg-boss's states;
+ * without it, both failed and pending jobs are listed.
  */
 @AdminApiController('sync-jobs')
 export class SyncJobsController {
-  constructor(private readonly queue: JobQueue) {}
+  constructor(private readonly jobs: JobRecordsService) {}
 
   @Get()
   @ApiListQuery()
-  async list(@Query() rawQuery: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<SyncJobView[]> {
-    const query = parseListQuery(rawQuery, {
-      sortable: SORTABLE,
-      defaultSort: { field: 'created_on', order: 'DESC' },
-      filters: { state: { column: 'state', kind: { oneOf: STATES } }, name: { column: 'name', kind: 'string' } },
+  async list(@Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<SyncJobView[]> {
+    const jobs = await listed(res, 'sync-jobs', raw, LIST, async (query) => {
+      const wanted = [query.filter.state ?? ['failed', 'pending']].flat() as string[];
+      const { jobs, total } = await this.jobs.list({
+        states: wanted.flatMap((state) => (state === 'pending' ? [...PENDING_JOB_STATES] : [state])),
+        name: query.filter.name as string | undefined,
+        orderBy: SORTABLE[query.sort.field],
+        order: query.sort.order,
+        offset: query.range?.start ?? 0,
+        limit: query.range ? query.range.end - query.range.start + 1 : null,
+      });
+      return { rows: jobs, total };
     });
-    const wanted = [query.filter.state ?? ['failed', 'pending']].flat() as string[];
-    const states = wanted.flatMap((state) => (state === 'pending' ? [...PENDING_JOB_STATES] : [state]));
-    const { jobs, total } = await this.queue.listJobs({
-      states,
-      name: query.filter.name as string | undefined,
-      orderBy: SORTABLE[query.sort.field],
-      order: query.sort.order,
-      offset: query.range?.start ?? 0,
-      limit: query.range ? query.range.end - query.range.start + 1 : null,
-    });
-    setContentRange(res, 'sync-jobs', query, jobs.length, total);
     return jobs.map(view);
   }
 
   @Get(':id')
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<SyncJobView> {
-    return view(await this.find(id));
+    return view(await this.jobs.find(id));
   }
 
   /** Puts a failed job back in its queue. */
   @Post(':id/retry')
   @HttpCode(200)
   async retry(@Param('id', ParseUUIDPipe) id: string): Promise<SyncJobView> {
-    const job = await this.find(id);
-    if (job.state !== 'failed') throw new ConflictException(`Job ${id} is ${job.state}, not failed`);
-    await this.queue.retryFailed([id]);
-    return view(await this.find(id));
+    return view(await this.jobs.retry(id));
   }
 
   /** Puts every failed job back in its queue. */
   @Post('retry-failed')
   @HttpCode(200)
   async retryAll(): Promise<{ retried: number }> {
-    return { retried: await this.queue.retryFailed() };
-  }
-
-  private async find(id: string): Promise<JobRecord> {
-    const job = await this.queue.job(id);
-    if (!job) throw new NotFoundException(`No job ${id}`);
-    return job;
+    return { retried: await this.jobs.retryFailed() };
   }
 }

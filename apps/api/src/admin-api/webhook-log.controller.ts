@@ -1,11 +1,10 @@
-import { Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Get, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { WEBHOOK_OUTCOMES, WEBHOOK_SOURCES, WebhookLog } from '@hermes/database';
-import { DataSource } from 'typeorm';
+import { RecordQueriesService } from '../core/records/record-queries.service';
 import { AdminApiController, ApiListQuery } from './admin-api.decorator';
 import { ParseIdPipe } from './parse-id.pipe';
-import { ListSpec, listRows } from './simple-rest.util';
+import { listed, ListSpec } from './simple-rest.util';
 
 const LIST: ListSpec = {
   sortable: Object.fromEntries(['id', 'received_at', 'source', 'entity', 'action', 'outcome', 'external_id', 'hermes_id'].map((f) => [f, `row.${f}`])),
@@ -22,21 +21,19 @@ const LIST: ListSpec = {
   search: ['row.external_id', 'row.reason', 'row.entity'],
 };
 
-/** Webhook log (SPEC.md §9): recent inbound webhooks and what became of them; read-only. */
+/** Webhook log: recent inbound webhooks and what became of them; read-only. */
 @AdminApiController('webhook-log')
 export class WebhookLogController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly records: RecordQueriesService) {}
 
   @Get()
   @ApiListQuery()
-  list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<WebhookLog[]> {
-    return listRows(res, 'webhook-log', this.dataSource.getRepository(WebhookLog).createQueryBuilder('row'), query, LIST);
+  list(@Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<WebhookLog[]> {
+    return listed(res, 'webhook-log', raw, LIST, (query) => this.records.list(WebhookLog, query, LIST));
   }
 
   @Get(':id')
-  async get(@Param('id', ParseIdPipe) id: number): Promise<WebhookLog> {
-    const entry = await this.dataSource.getRepository(WebhookLog).findOneBy({ id });
-    if (!entry) throw new NotFoundException(`No webhook log entry ${id}`);
-    return entry;
+  get(@Param('id', ParseIdPipe) id: number): Promise<WebhookLog> {
+    return this.records.get(WebhookLog, id, 'webhook log entry');
   }
 }

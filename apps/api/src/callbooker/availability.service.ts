@@ -1,11 +1,11 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Admin } from '@hermes/database';
 import { DataSource } from 'typeorm';
-import { fieldError } from '../common/validation.pipe';
-import { ConfigService } from '../hermes/config.service';
+import { ConfigService } from '../core/config/config.service';
+import { HermesError } from '../core/hermes-error';
 import { availableSlots } from './available-slots.util';
-import { CallbookerCalendar } from './calendar.service';
+import { CallbookerCalendarService } from './callbooker-calendar.service';
 import { AvailabilityQueryDto } from './dto/availability-query.dto';
 
 /** The longest range one request may ask about: the website asks for a few weeks. */
@@ -17,14 +17,14 @@ export class AvailabilityService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: ConfigService,
-    private readonly calendar: CallbookerCalendar,
+    private readonly calendar: CallbookerCalendarService,
   ) {}
 
   async slots({ admin_id, start_dt, end_dt }: AvailabilityQueryDto): Promise<[string, string][]> {
-    if (end_dt <= start_dt) throw fieldError('end_dt', 'must be after start_dt');
-    if (end_dt.getTime() - start_dt.getTime() > MAX_RANGE_DAYS * 86_400_000) throw fieldError('end_dt', `must be within ${MAX_RANGE_DAYS} days of start_dt`);
+    if (end_dt <= start_dt) throw HermesError.field('end_dt', 'must be after start_dt');
+    if (end_dt.getTime() - start_dt.getTime() > MAX_RANGE_DAYS * 86_400_000) throw HermesError.field('end_dt', `must be within ${MAX_RANGE_DAYS} days of start_dt`);
     const admin = await this.dataSource.manager.findOneBy(Admin, { id: admin_id });
-    if (!admin) throw new NotFoundException(`Admin ${admin_id} not found`);
+    if (!admin) throw new HermesError('admin-not-found', `Admin ${admin_id} not found`);
     const config = await this.config.get(this.dataSource.manager);
     const busy = await this.calendar.freeBusy(admin.username, start_dt, end_dt);
     const slots = availableSlots(

@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
-import { isDatabaseUnavailable, isDataException } from '../database/database-errors.filter';
+import { hermesErrorAnswer } from '../common/hermes-error-answer';
+import { HermesError } from '../core/hermes-error';
+import { isDatabaseUnavailable, isDataException } from '../database/database-errors.util';
 
 /**
  * The website shows a booking error only when the JSON says `"status": "error"` (it ignores the
@@ -12,6 +14,11 @@ export class BookingErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    if (error instanceof HermesError) {
+      const { status, body } = hermesErrorAnswer(error);
+      response.status(status).json({ status: 'error', message: body.message, ...(body.fields ? { fields: body.fields } : {}) });
+      return;
+    }
     if (error instanceof HttpException) {
       const body = error.getResponse();
       const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? error.message);
@@ -19,7 +26,7 @@ export class BookingErrorFilter implements ExceptionFilter {
       response.status(error.getStatus()).json({ status: 'error', message, ...(fields ? { fields } : {}) });
       return;
     }
-    // The database's own failures, answered as everywhere else (DatabaseErrorsFilter), in the website's shape.
+    // The database's own failures, answered as everywhere else (HttpErrorsFilter), in the website's shape.
     if (isDatabaseUnavailable(error)) {
       response.status(HttpStatus.SERVICE_UNAVAILABLE).json({ status: 'error', message: 'Booking is unavailable for a moment: please try again shortly.' });
       return;

@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DateTime } from 'luxon';
 import { Admin, Company, Config, Contact, Deal, Meeting } from '@hermes/database';
 import { Sandbox, startSandbox } from '@hermes/sandbox';
+import { until } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { HermesTestApp, startHermesApp } from '../__fixtures__/hermes-app.fixture';
 import { HermesConfig } from '../config/hermes-config';
@@ -219,6 +220,42 @@ describe('callbooker and the website endpoints', () => {
       expect([await db().count(Company), await db().count(Contact), await db().count(Meeting)]).toEqual([0, 0, 0]);
     });
 
+    it('holds no database transaction open while Google answers', async () => {
+      sandbox.googleCalendar.setLatency(600);
+      const openTransactions: number[] = [];
+      const watch = setInterval(() => {
+        void dataSource
+          .query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`)
+          .then(([{ n }]: { n: number }[]) => openTransactions.push(n));
+      }, 100);
+      try {
+        expect(await json(await post('/callbooker/sales/book/', salesBody()))).toEqual({ status: 'ok' });
+      } finally {
+        clearInterval(watch);
+        sandbox.googleCalendar.setLatency(0);
+      }
+      expect(openTransactions.length).toBeGreaterThan(5);
+      expect(Math.max(...openTransactions)).toBe(0);
+      expect(await db().count(Meeting)).toBe(1);
+    });
+
+    it('takes the Google event back when the booking cannot be recorded after it was made', async () => {
+      await post('/callbooker/sales/book/', salesBody());
+      const contact = await db().findOneByOrFail(Contact, { email: 'jane@brightside.example' });
+      const start = nextWeekday('11:00').plus({ days: 1 });
+      // While Google is making the event, another booking for the same contact lands an hour later.
+      sandbox.googleCalendar.setLatency(500);
+      const booking = post('/callbooker/sales/book/', salesBody({ meeting_dt: start.toUTC().toISO() }));
+      await until(async () => sandbox.googleCalendar.requestsTo('/calendar/v3/freeBusy').length === 2);
+      await db().save(Meeting, { meeting_type: 'sales', start_time: start.plus({ hours: 1 }).toJSDate(), admin_id: seed.sales.id, contact_id: contact.id });
+      const response = await booking;
+      sandbox.googleCalendar.setLatency(0);
+
+      expect(await json(response)).toEqual({ status: 'error', message: 'You already have a meeting booked around this time.' });
+      expect(await db().count(Meeting)).toBe(2);
+      expect(sandbox.googleCalendar.events(seed.sales.username)).toHaveLength(1);
+    });
+
     it('answers the CORS preflight of a booking from the website', async () => {
       const response = await fetch(`${base}/callbooker/sales/book/`, {
         method: 'OPTIONS',
@@ -299,6 +336,18 @@ describe('callbooker and the website endpoints', () => {
       expect((await get('/callbooker/support-link/generate/tc2/?tc2_admin_id=301&tc2_cligency_id=987654', key)).status).toBe(404);
       expect((await get(`/callbooker/support-link/generate/tc2/?tc2_admin_id=999&tc2_cligency_id=${client.id}`, key)).status).toBe(404);
       expect((await get('/callbooker/support-link/validate/?admin_id=1&company_id=99999&e=1&s=x')).status).toBe(404);
+    });
+
+    it('refuses a client whose sales person Hermes does not know without naming a field the caller never sent', async () => {
+      const client = sandbox.tc2.seedClient({ sales_person: { id: 777, first_name: 'Nobody', last_name: 'Known', email: 'nobody@tutorcruncher.com' } });
+      const key = { authorization: `token ${sandbox.env.TC2_API_KEY}` };
+      const response = await get(`/callbooker/support-link/generate/tc2/?tc2_admin_id=301&tc2_cligency_id=${client.id}`, key);
+
+      expect(response.status).toBe(422);
+      const body = await json(response);
+      expect(body).toMatchObject({ message: "The TC2 client's sales_person: no admin has TC2 admin id 777" });
+      expect(body).not.toHaveProperty('fields');
+      expect(await db().count(Company)).toBe(0);
     });
   });
 

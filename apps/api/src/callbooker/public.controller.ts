@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Query, UseGuards } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Admin, Company } from '@hermes/database';
-import { CompaniesService } from './companies.service';
+import { CompanyLookupService } from './company-lookup.service';
 import { SalesRoundRobinQueryDto } from './dto/round-robin-query.dto';
 import { RoundRobinService } from './round-robin.service';
 import { Tc2KeyOrAdminGuard } from './tc2-key.guard';
@@ -20,7 +20,7 @@ function adminView(admin: Admin) {
 export class PublicController {
   constructor(
     private readonly roundRobin: RoundRobinService,
-    private readonly companies: CompaniesService,
+    private readonly companies: CompanyLookupService,
   ) {}
 
   @Get('choose-roundrobin/sales/')

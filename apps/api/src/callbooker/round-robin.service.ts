@@ -1,7 +1,8 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Admin, Company, PricePlan } from '@hermes/database';
 import { DataSource, FindOptionsWhere, IsNull, Not } from 'typeorm';
+import { HermesError } from '../core/hermes-error';
 
 /** Countries whose visitors go to the admins selling to Europe (v2's list). */
 const EUROPE = new Set(
@@ -23,7 +24,7 @@ export function regionFlag(countryCode: string | undefined): RegionFlag {
   return own[code] ?? (EUROPE.has(code) ? 'sells_eu' : 'sells_row');
 }
 
-/** Who gets the next new company (SPEC.md §7.3): the admin after the last one given one, by id, wrapping. */
+/** Who gets the next new company: the admin after the last one given one, by id, wrapping. */
 @Injectable()
 export class RoundRobinService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -48,7 +49,7 @@ export class RoundRobinService {
   }
 
   private after(candidates: Admin[], lastId: number | null, role: string): Admin {
-    if (!candidates.length) throw new NotFoundException(`No admin ${role}`);
+    if (!candidates.length) throw new HermesError('no-candidate', `No admin ${role}`);
     const index = candidates.findIndex((admin) => admin.id === lastId);
     return candidates[(index + 1) % candidates.length];
   }

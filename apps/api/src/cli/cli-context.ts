@@ -7,15 +7,16 @@ import { loadDotEnv } from '../config/dotenv';
 import { loadConfig } from '../config/hermes-config';
 import { DatabaseModule } from '../database/database.module';
 import { localDatabase } from '../database/local-database';
-import { HermesModule } from '../hermes/hermes.module';
+import { CoreModule } from '../core/core.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { PipedriveModule } from '../pipedrive/pipedrive.module';
 import { PipedriveWebhookModule } from '../pipedrive-webhook/pipedrive-webhook.module';
 import { readSandboxEnv, SANDBOX_DATABASE } from '../sandbox-mode/sandbox-env.util';
 import { SetupModule } from '../setup/setup.module';
+import { Tc2Module } from '../tc2/tc2.module';
 
 // The job queue with the kinds of job its feature modules define, so commands can enqueue and requeue.
-@Module({ imports: [DatabaseModule, JobsModule, HermesModule, PipedriveModule, PipedriveWebhookModule, SetupModule] })
+@Module({ imports: [DatabaseModule, JobsModule, CoreModule, PipedriveModule, PipedriveWebhookModule, Tc2Module, SetupModule] })
 class CliModule {}
 
 /**

@@ -71,6 +71,14 @@ describe('npm run hermes -- create-admin', () => {
     expect(await admins()).toHaveLength(1);
   });
 
+  it('refuses a TC2 admin id another admin has, as the admin SPA does', async () => {
+    await expect(hermes(database.url, 'create-admin', '--email', 'sue@tutorcruncher.com', '--tc2-admin-id', '101')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("The TC2 admin id 101 is already sam.sales@tutorcruncher.com's"),
+    });
+    expect(await admins()).toHaveLength(1);
+  });
+
   it('explains bad options instead of writing anything', async () => {
     await expect(hermes(database.url, 'create-admin', '--email', 'not-an-email')).rejects.toMatchObject({
       stderr: expect.stringContaining('--email: "not-an-email" is not an email address'),

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { HermesConfig } from '../config/hermes-config';
-import { AdminsService } from '../hermes/admins.service';
+import { AdminsService } from '../core/admins/admins.service';
 import { CliContext } from './cli-context';
 
 export function createAdminCommand(context: CliContext): Command {

@@ -13,9 +13,9 @@ import { DatabaseModule } from '../database/database.module';
 import { JobQueue } from '../jobs/job-queue.service';
 import { JobsModule } from '../jobs/jobs.module';
 import { createCompany, PD_TOKEN, seedBoth, until } from '../pipedrive/__fixtures__/sync-test-context';
-import { COMPANY_SYNC_JOB, companySyncJob } from '../pipedrive/company-sync.job';
 import { PipedriveModule } from '../pipedrive/pipedrive.module';
-import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
+import { OutboundSyncService, PIPEDRIVE_COMPANY_SYNC_JOB } from '../core/sync/outbound-sync.service';
+import { JobRecordsService } from '../jobs/job-records.service';
 
 const ROOT = join(__dirname, '../../../..');
 
@@ -40,14 +40,11 @@ describe('npm run hermes -- jobs retry', () => {
     // good within the test. Root modules initialise last: this replaces PipedriveModule's definition.
     @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, JobsModule, PipedriveModule] })
     class ImpatientWorkerModule implements OnModuleInit {
-      constructor(
-        private readonly queue: JobQueue,
-        private readonly sync: PipedriveSyncService,
-      ) {}
+      constructor(private readonly queue: JobQueue) {}
 
       onModuleInit(): void {
         this.queue.configure({ pollingIntervalSeconds: 0.5 });
-        this.queue.define({ ...companySyncJob(this.sync, 60), retryLimit: 1, retryDelaySeconds: 1 });
+        this.queue.define({ ...this.queue.definition(PIPEDRIVE_COMPANY_SYNC_JOB)!, retryLimit: 1, retryDelaySeconds: 1 });
       }
     }
     app = await NestFactory.createApplicationContext(ImpatientWorkerModule, { logger: false });
@@ -61,22 +58,22 @@ describe('npm run hermes -- jobs retry', () => {
 
   it('lists a job that failed its last attempt with its error and payload; --failed requeues it and it then succeeds', async () => {
     const dataSource = app.get(DataSource);
-    const queue = app.get(JobQueue);
+    const records = app.get(JobRecordsService);
     const { company } = await createCompany(dataSource, await seedBoth(dataSource, sim));
     sim.failNext(2, { kind: 'status', status: 400, error: 'Pipedrive is having a bad day' });
-    await dataSource.transaction((manager) => app.get(PipedriveSyncService).enqueueCompanySync(company.id, manager));
+    await dataSource.transaction((manager) => app.get(OutboundSyncService).pipedrive(company.id, manager));
 
-    await until(async () => (await queue.failedJobs()).length === 1);
-    const [failed] = await queue.failedJobs();
-    expect(failed).toMatchObject({ name: COMPANY_SYNC_JOB, data: { companyId: company.id }, retryCount: 1 });
+    await until(async () => (await records.failed()).length === 1);
+    const [failed] = await records.failed();
+    expect(failed).toMatchObject({ name: PIPEDRIVE_COMPANY_SYNC_JOB, data: { companyId: company.id }, retryCount: 1 });
     expect(JSON.stringify(failed.error)).toContain('Pipedrive is having a bad day');
 
     const { stdout } = await hermes(database.url, 'jobs', 'retry', '--failed');
     expect(stdout).toContain('Requeued 1 failed job.');
 
     await until(async () => !!(await dataSource.manager.findOneByOrFail(Company, { id: company.id })).pd_org_id);
-    await until(async () => !(await queue.pendingCounts())[COMPANY_SYNC_JOB]);
-    expect(await queue.failedJobs()).toEqual([]);
+    await until(async () => !(await records.pendingCounts())[PIPEDRIVE_COMPANY_SYNC_JOB]);
+    expect(await records.failed()).toEqual([]);
     expect(sim.objects('organization')).toHaveLength(1);
   });
 

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { JobQueue } from '../jobs/job-queue.service';
+import { JobRecordsService } from '../jobs/job-records.service';
 import { CliContext } from './cli-context';
 
 /** `jobs retry`: puts failed jobs (syncs to Pipedrive and TC2 that used up their attempts) back in their queues. */
@@ -13,7 +13,7 @@ export function jobsCommand(context: CliContext): Command {
     .action(async (ids: string[], options: { failed: boolean }) => {
       if (!options.failed && !ids.length) throw new Error('Name the failed jobs to requeue, or pass --failed to requeue them all');
       await context.run(async (app) => {
-        const count = await app.get(JobQueue).retryFailed(options.failed ? undefined : ids);
+        const count = await app.get(JobRecordsService).retryFailed(options.failed ? undefined : ids);
         context.print(`Requeued ${count} failed job${count === 1 ? '' : 's'}.`);
       });
     });

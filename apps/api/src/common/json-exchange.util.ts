@@ -26,9 +26,3 @@ export async function exchangeJson(
     return { failure: `network error: ${(error as Error).message}${typeof cause === 'string' ? ` (${cause})` : ''}` };
   }
 }
-
-/** Exponential backoff with "equal jitter": between half and all of base × 2^(attempt−1), capped. */
-export function backoffMs(attempt: number, baseDelayMs: number, maxDelayMs: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-  return ceiling / 2 + random() * (ceiling / 2);
-}

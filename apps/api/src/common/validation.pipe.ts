@@ -28,8 +28,3 @@ export function hermesValidationPipe(): ValidationPipe {
     },
   });
 }
-
-/** The 422 the pipe gives, for a problem found after validation (e.g. an id that names nothing). */
-export function fieldError(field: string, problem: string): UnprocessableEntityException {
-  return new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', message: `${field}: ${problem}`, fields: { [field]: [problem] } });
-}

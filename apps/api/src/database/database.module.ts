@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@hermes/database';
 import { HermesConfig } from '../config/hermes-config';
-import { DatabaseErrorsFilter } from './database-errors.filter';
 
 @Module({
   imports: [
@@ -21,6 +19,5 @@ import { DatabaseErrorsFilter } from './database-errors.filter';
       },
     }),
   ],
-  providers: [{ provide: APP_FILTER, useClass: DatabaseErrorsFilter }],
 })
 export class DatabaseModule {}

@@ -4,10 +4,10 @@ import { PipedriveSimulator, tc2ClientEvent, Tc2Simulator, tc2WebhookBody } from
 import { until } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
-import { JobQueue } from '../jobs/job-queue.service';
 import { PD_TOKEN, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
 import { PipedriveClient } from '../pipedrive/pipedrive.client';
 import { databaseFingerprint } from './__fixtures__/database-fingerprint';
+import { JobRecordsService } from '../jobs/job-records.service';
 
 const TC2_KEY = 'duplicate-tc2-key';
 const PD_USER = 'pipedrive';
@@ -29,8 +29,8 @@ describe('drill: duplicate webhook deliveries', () => {
   let dataSource: DataSource;
 
   const queueEmpty = () =>
-    until(async () => Object.values(await app.get(JobQueue).pendingCounts()).every((count) => count === 0), 20_000).catch(async (error: Error) => {
-      const jobs = await app.get(JobQueue).listJobs({ states: ['created', 'retry', 'active', 'failed'], orderBy: 'created_on', order: 'ASC', offset: 0, limit: 20 });
+    until(async () => Object.values(await app.get(JobRecordsService).pendingCounts()).every((count) => count === 0), 20_000).catch(async (error: Error) => {
+      const jobs = await app.get(JobRecordsService).list({ states: ['created', 'retry', 'active', 'failed'], orderBy: 'created_on', order: 'ASC', offset: 0, limit: 20 });
       throw new Error(`${error.message}; jobs: ${JSON.stringify(jobs.jobs)}`);
     });
   const settled = async () => {
@@ -100,6 +100,6 @@ describe('drill: duplicate webhook deliveries', () => {
     expect(pipedriveCounts()).toEqual({ organizations: 1, persons: 1, deals: 1 });
     // Nothing changed, so nothing more was sent to Pipedrive (SPEC.md §13: 0 requests for a no-op).
     expect(pd.requests.slice(pipedriveRequests).map((r) => `${r.method} ${r.path}`)).toEqual([]);
-    expect(await app.get(JobQueue).failedJobs()).toEqual([]);
+    expect(await app.get(JobRecordsService).failed()).toEqual([]);
   }, 60_000);
 });

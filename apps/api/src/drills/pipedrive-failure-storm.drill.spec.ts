@@ -2,7 +2,7 @@ import { Company, Contact, Deal } from '@hermes/database';
 import { busiestWindow, PipedriveFailure, PipedriveSimulator } from '@hermes/sandbox';
 import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { createCompany, PD_TOKEN, seedBoth, startSyncContext, SyncContext, until } from '../pipedrive/__fixtures__/sync-test-context';
-import { COMPANY_SYNC_JOB } from '../pipedrive/company-sync.job';
+import { PIPEDRIVE_COMPANY_SYNC_JOB } from '../core/sync/outbound-sync.service';
 
 const RATE_LIMIT = 8;
 
@@ -47,7 +47,7 @@ describe('drill: a storm of 429s, 5xx and empty responses from Pipedrive', () =>
     for (let i = 0; i < 3; i++) for (const failure of storm) sim.failNext(1, failure);
 
     for (const { company } of companies) {
-      await dataSource.transaction((manager) => context.sync.enqueueCompanySync(company.id, manager));
+      await dataSource.transaction((manager) => context.outbound.pipedrive(company.id, manager));
     }
     const inSync = async (companyId: number) => {
       const company = await dataSource.manager.findOneByOrFail(Company, { id: companyId });
@@ -56,9 +56,9 @@ describe('drill: a storm of 429s, 5xx and empty responses from Pipedrive', () =>
       return !!company.pd_org_id && contacts.every((c) => c.pd_person_id) && deals.every((d) => d.pd_deal_id);
     };
     for (const { company } of companies) await until(() => inSync(company.id), 50_000);
-    await until(async () => !(await context.queue.pendingCounts())[COMPANY_SYNC_JOB], 20_000);
+    await until(async () => !(await context.jobs.pendingCounts())[PIPEDRIVE_COMPANY_SYNC_JOB], 20_000);
 
-    expect(await context.queue.failedJobs()).toEqual([]);
+    expect(await context.jobs.failed()).toEqual([]);
     expect(sim.objects('organization').map((org) => org.name).sort()).toEqual(names.map((name) => `${name} Tutors`).sort());
     expect(sim.objects('person')).toHaveLength(names.length);
     expect(sim.objects('deal')).toHaveLength(names.length);

@@ -93,6 +93,16 @@ export class GoogleCalendarHttpClient extends GoogleCalendarClient {
     return { id: event.id!, htmlLink: event.htmlLink!, meetLink: event.hangoutLink ?? video?.uri ?? null };
   }
 
+  async deleteEvent(adminEmail: string, eventId: string): Promise<void> {
+    try {
+      await this.call(adminEmail, 'events.delete', (api) => api.events.delete({ calendarId: adminEmail, eventId, sendUpdates: 'all' }));
+    } catch (error) {
+      // 410: deleted already; 404: never there (or not this admin's). Either way it is gone.
+      if (error instanceof GoogleCalendarRequestError && (error.status === 410 || error.status === 404)) return;
+      throw error;
+    }
+  }
+
   /**
    * Runs one API call as the admin. A 401 means Google no longer accepts the cached token (the
    * library only renews tokens near expiry): drop the admin's client and try once more afresh.

@@ -32,4 +32,7 @@ export abstract class GoogleCalendarClient {
 
   /** Creates the event in the admin's calendar with a Google Meet link, and emails the attendees. */
   abstract createEvent(adminEmail: string, event: CalendarEventInput): Promise<CreatedCalendarEvent>;
+
+  /** Deletes an event of the admin's calendar, telling the attendees; one already gone is no error. */
+  abstract deleteEvent(adminEmail: string, eventId: string): Promise<void>;
 }

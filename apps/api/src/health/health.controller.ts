@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { JobQueue } from '../jobs/job-queue.service';
+import { JobRecordsService } from '../jobs/job-records.service';
 
 export interface HealthReport {
   status: 'ok' | 'error';
@@ -17,7 +17,7 @@ export interface HealthReport {
 export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly jobs: JobQueue,
+    private readonly jobs: JobRecordsService,
   ) {}
 
   @Get()
@@ -29,7 +29,7 @@ export class HealthController {
     }
     const [pending, failed] = await Promise.all([
       this.jobs.pendingCounts(),
-      this.jobs.listJobs({ states: ['failed'], orderBy: 'completed_on', order: 'DESC', offset: 0, limit: 0 }),
+      this.jobs.list({ states: ['failed'], orderBy: 'completed_on', order: 'DESC', offset: 0, limit: 0 }),
     ]);
     return { status: 'ok', database: 'ok', queue: { pending, failed: failed.total } };
   }

@@ -1,5 +1,5 @@
-import type { JobDefinition } from '../jobs/job-queue.service';
-import type { HousekeepingService } from './housekeeping.service';
+import { JobHandler, JobKind } from '../jobs/job-kind.decorator';
+import { HousekeepingService } from './housekeeping.service';
 
 export const HOUSEKEEPING_JOB = 'hermes.housekeeping';
 
@@ -7,15 +7,11 @@ export const HOUSEKEEPING_JOB = 'hermes.housekeeping';
 export const HOUSEKEEPING_CRON = '17 3 * * *';
 
 /** The daily housekeeping run; a failed one tries twice more, and tomorrow's catches up anyway. */
-export function housekeepingJob(housekeeping: Pick<HousekeepingService, 'run'>, expireInSeconds: number): JobDefinition<object> {
-  return {
-    name: HOUSEKEEPING_JOB,
-    cron: HOUSEKEEPING_CRON,
-    retryLimit: 2,
-    retryDelaySeconds: 60,
-    expireInSeconds,
-    handle: async () => {
-      await housekeeping.run();
-    },
-  };
+@JobKind({ name: HOUSEKEEPING_JOB, cron: HOUSEKEEPING_CRON, retryLimit: 2, retryDelaySeconds: 60 })
+export class HousekeepingJob implements JobHandler<object> {
+  constructor(private readonly housekeeping: HousekeepingService) {}
+
+  async handle(): Promise<void> {
+    await this.housekeeping.run();
+  }
 }

@@ -6,6 +6,7 @@ import { ConfigModule } from '../config/config.module';
 import { loadConfig } from '../config/hermes-config';
 import { DatabaseModule } from '../database/database.module';
 import { JobQueue } from './job-queue.service';
+import { JobRecordsService } from './job-records.service';
 import { JobsModule } from './jobs.module';
 
 interface Ran {
@@ -32,7 +33,7 @@ async function startQueue(databaseUrl: string, role: 'all' | 'api', define: (que
   })
   class QueueTestModule {}
   const app = await NestFactory.createApplicationContext(QueueTestModule, { logger: false });
-  return { app, queue: app.get(JobQueue), dataSource: app.get(DataSource) };
+  return { app, queue: app.get(JobQueue), records: app.get(JobRecordsService), dataSource: app.get(DataSource) };
 }
 
 
@@ -103,7 +104,7 @@ describe('JobQueue', () => {
     await started.dataSource.transaction((manager) => started.queue.enqueue('sync', { key: 'company-2' }, manager));
     burstDone();
 
-    await until(async () => Object.keys(await started.queue.pendingCounts()).length === 0 && runs.length >= 2);
+    await until(async () => Object.keys(await started.records.pendingCounts()).length === 0 && runs.length >= 2);
     const company1 = runs.filter((r) => r.key === 'company-1');
     expect(company1.length).toBeGreaterThanOrEqual(1);
     expect(company1.length).toBeLessThanOrEqual(2);
@@ -131,15 +132,15 @@ describe('JobQueue', () => {
     app = started.app;
     await started.dataSource.transaction((manager) => started.queue.enqueue('flaky', { companyId: 7 }, manager));
 
-    await until(async () => (await started.queue.failedJobs()).length === 1);
-    const [failed] = await started.queue.failedJobs();
+    await until(async () => (await started.records.failed()).length === 1);
+    const [failed] = await started.records.failed();
     expect(attempts).toBe(2);
     expect(failed).toMatchObject({ name: 'flaky', data: { companyId: 7 }, retryCount: 1 });
     expect(JSON.stringify(failed.error)).toContain('Pipedrive answered 500');
 
     healthy = true;
-    expect(await started.queue.retryFailed()).toBe(1);
-    await until(async () => attempts === 3 && (await started.queue.failedJobs()).length === 0);
+    expect(await started.records.retryFailed()).toBe(1);
+    await until(async () => attempts === 3 && (await started.records.failed()).length === 0);
   });
 
   it('only enqueues in an API-only process; a worker process runs the jobs', async () => {

@@ -1,57 +1,19 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../common/unique-violation.util';
 import { HermesConfig } from '../config/hermes-config';
+import { JOB_KIND, JobHandler, JobKindOptions } from './job-kind.decorator';
+import { QUEUE_SCHEMA, returnToWaiting } from './pgboss-tables';
 
-export const QUEUE_SCHEMA = 'pgboss';
-
-/** A kind of job: its queue, how it retries, and the handler a worker runs. */
-export interface JobDefinition<T extends object> {
-  name: string;
-  /** At most one waiting job per key: a burst of enqueues becomes one run that reads the latest state. */
-  coalesceBy?: (data: T) => string;
-  /**
-   * Jobs with the same key never run at the same time, on any worker (a Postgres advisory lock); one
-   * fetched while its key is busy waits again, so it keeps coalescing.
-   */
-  exclusiveBy?: (data: T) => string;
-  retryLimit: number;
-  retryDelaySeconds: number;
-  /** A job running longer than this is presumed lost (e.g. its worker was killed) and runs again. */
+/** A kind of job as the queue works it: its options and the handler a worker runs. */
+export interface JobDefinition<T extends object> extends JobKindOptions<T> {
   expireInSeconds: number;
-  /** Also run on this schedule (cron, UTC): pg-boss sends one job per due time, whatever the number of processes. */
-  cron?: string;
   handle(data: T): Promise<void>;
-}
-
-/** A job as the SPA's sync-jobs list shows it: its kind, state, payload and, once failed, the error. */
-export interface JobRecord {
-  id: string;
-  name: string;
-  state: string;
-  data: unknown;
-  error: unknown;
-  retryCount: number;
-  retryLimit: number;
-  createdOn: Date;
-  startedOn: Date | null;
-  completedOn: Date | null;
-}
-
-/** Jobs waiting or running: pg-boss's states before `completed`. */
-export const PENDING_JOB_STATES = ['created', 'retry', 'active'] as const;
-
-export interface JobListOptions {
-  states: readonly string[];
-  name?: string;
-  orderBy: 'created_on' | 'completed_on' | 'started_on' | 'name' | 'state' | 'retry_count';
-  order: 'ASC' | 'DESC';
-  offset: number;
-  limit: number | null;
 }
 
 export interface JobQueueOptions {
@@ -61,12 +23,13 @@ export interface JobQueueOptions {
 }
 
 /**
- * The durable queue (pg-boss, in Postgres, schema `pgboss`). Jobs are enqueued inside the
- * caller's transaction, so an aborted change enqueues nothing; workers run only in processes
- * whose HERMES_ROLE is `worker` or `all`, and any number of them may share one database.
+ * The durable queue (pg-boss, in Postgres, schema `pgboss`). Its job kinds are the providers marked
+ * @JobKind, found at start-up. Jobs are enqueued inside the caller's transaction, so an aborted
+ * change enqueues nothing; workers run only in processes whose HERMES_ROLE is `worker` or `all`,
+ * and any number of them may share one database.
  */
 @Injectable()
-export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
+export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(JobQueue.name);
   private readonly boss: PgBoss;
   private readonly definitions = new Map<string, JobDefinition<object>>();
@@ -78,6 +41,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly config: HermesConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly discovery: DiscoveryService,
   ) {
     // How often pg-boss looks for jobs past their expiry (their worker died) to run them again: often
     // enough that such a job reruns soon after HERMES_JOB_EXPIRE_SECONDS; at most pg-boss's default 120 s.
@@ -96,8 +60,23 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     this.options = { ...this.options, ...options };
   }
 
+  /** Registers (or replaces) a kind of job; the @JobKind providers are registered so at start-up. */
   define<T extends object>(definition: JobDefinition<T>): void {
     this.definitions.set(definition.name, definition as JobDefinition<object>);
+  }
+
+  /** The kind of job registered under this name. */
+  definition(name: string): JobDefinition<object> | undefined {
+    return this.definitions.get(name);
+  }
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const options = wrapper.metatype ? (Reflect.getMetadata(JOB_KIND, wrapper.metatype) as JobKindOptions<object> | undefined) : undefined;
+      if (!options || !wrapper.instance) continue;
+      const handler = wrapper.instance as JobHandler<object>;
+      this.define({ expireInSeconds: this.config.jobs.expireSeconds, ...options, handle: (data) => handler.handle(data) });
+    }
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -194,47 +173,10 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  /** Failed jobs, the latest first. */
-  async failedJobs(): Promise<JobRecord[]> {
-    return (await this.listJobs({ states: ['failed'], orderBy: 'completed_on', order: 'DESC', offset: 0, limit: null })).jobs;
-  }
-
-  /** Puts failed jobs back in their queues; returns how many. */
-  async retryFailed(ids?: string[]): Promise<number> {
-    const failed = (await this.failedJobs()).filter((job) => !ids || ids.includes(job.id));
-    for (const job of failed) await this.boss.retry(job.name, job.id);
-    return failed.length;
-  }
-
-  /** One page of jobs in the given states, and how many there are in all. */
-  async listJobs(options: JobListOptions): Promise<{ jobs: JobRecord[]; total: number }> {
+  /** Puts failed jobs of one kind back in their queue. */
+  async retry(name: string, ids: string[]): Promise<void> {
     await this.start();
-    const where = `state::text = ANY($1)${options.name === undefined ? '' : ' AND name = $2'}`;
-    const params: unknown[] = options.name === undefined ? [options.states] : [options.states, options.name];
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM ${QUEUE_SCHEMA}.job WHERE ${where}`, params);
-    // orderBy and order come from a fixed list (the type), never from the request as typed.
-    const rows: JobRow[] = await this.dataSource.query(
-      `SELECT ${JOB_COLUMNS} FROM ${QUEUE_SCHEMA}.job WHERE ${where}
-        ORDER BY ${options.orderBy} ${options.order} NULLS LAST, id ${options.order}
-        OFFSET ${Math.trunc(options.offset)} ${options.limit === null ? '' : `LIMIT ${Math.trunc(options.limit)}`}`,
-      params,
-    );
-    return { jobs: rows.map(jobRecord), total };
-  }
-
-  async job(id: string): Promise<JobRecord | null> {
-    await this.start();
-    const rows: JobRow[] = await this.dataSource.query(`SELECT ${JOB_COLUMNS} FROM ${QUEUE_SCHEMA}.job WHERE id = $1`, [id]);
-    return rows.length ? jobRecord(rows[0]) : null;
-  }
-
-  /** Jobs not yet finished, by queue: for /health and the SPA. */
-  async pendingCounts(): Promise<Record<string, number>> {
-    await this.start();
-    const rows: { name: string; count: string }[] = await this.dataSource.query(
-      `SELECT name, count(*) AS count FROM ${QUEUE_SCHEMA}.job WHERE state < 'completed' GROUP BY name`,
-    );
-    return Object.fromEntries(rows.map((row) => [row.name, Number(row.count)]));
+    await this.boss.retry(name, ids);
   }
 
   /** Runs the job, unless another holds its exclusive key: then the job goes back to waiting (DEFERRED). */
@@ -254,11 +196,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private async defer(definition: JobDefinition<object>, job: PgBoss.Job<object>): Promise<void> {
     try {
-      await this.dataSource.query(
-        `UPDATE ${QUEUE_SCHEMA}.job SET state = 'created', started_on = NULL, start_after = now() + $3 * interval '1 second'
-          WHERE name = $1 AND id = $2 AND state = 'active'`,
-        [definition.name, job.id, this.options.pollingIntervalSeconds],
-      );
+      await returnToWaiting((sql, params) => this.dataSource.query(sql, params), definition.name, job.id, this.options.pollingIntervalSeconds);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       await this.boss.complete(definition.name, job.id, { coalesced: true });
@@ -290,33 +228,3 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
 const BUSY = Symbol('busy');
 /** The job went back to waiting: its exclusive key was being worked. */
 const DEFERRED = Symbol('deferred');
-
-const JOB_COLUMNS = 'id, name, state, data, output, retry_count, retry_limit, created_on, started_on, completed_on';
-
-interface JobRow {
-  id: string;
-  name: string;
-  state: string;
-  data: unknown;
-  output: unknown;
-  retry_count: number;
-  retry_limit: number;
-  created_on: Date;
-  started_on: Date | null;
-  completed_on: Date | null;
-}
-
-function jobRecord(row: JobRow): JobRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    state: row.state,
-    data: row.data,
-    error: row.output,
-    retryCount: row.retry_count,
-    retryLimit: row.retry_limit,
-    createdOn: row.created_on,
-    startedOn: row.started_on,
-    completedOn: row.completed_on,
-  };
-}

@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { JobQueue } from './job-queue.service';
+import { JobRecordsService } from './job-records.service';
 
-/** The durable job queue; feature modules define their job kinds on it. */
+/** The durable job queue, which finds the job kinds (@JobKind providers) of every module, and its records. */
 @Global()
-@Module({ providers: [JobQueue], exports: [JobQueue] })
+@Module({ imports: [DiscoveryModule], providers: [JobQueue, JobRecordsService], exports: [JobQueue, JobRecordsService] })
 export class JobsModule {}

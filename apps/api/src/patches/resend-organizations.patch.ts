@@ -1,6 +1,7 @@
-import { Company, PipedriveSyncSnapshot } from '@hermes/database';
+import { Company } from '@hermes/database';
 import { DataSource } from 'typeorm';
-import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
+import { OutboundSyncService } from '../core/sync/outbound-sync.service';
+import { PipedriveSnapshotsService } from '../core/sync/pipedrive-snapshots.service';
 import { Patch } from './patch';
 
 /**
@@ -14,8 +15,8 @@ export const resendOrganizations: Patch = {
     const dataSource = app.get(DataSource);
     const companies = await dataSource.manager.find(Company, { select: { id: true }, order: { id: 'ASC' } });
     await dataSource.transaction(async (manager) => {
-      await manager.delete(PipedriveSyncSnapshot, { object_type: 'organization' });
-      for (const company of companies) await app.get(PipedriveSyncService).enqueueCompanySync(company.id, manager);
+      await app.get(PipedriveSnapshotsService).forgetAll(manager, 'organization');
+      for (const company of companies) await app.get(OutboundSyncService).pipedrive(company.id, manager);
     });
     print(`Queued the sync of ${companies.length} companies; the workers send them`);
   },

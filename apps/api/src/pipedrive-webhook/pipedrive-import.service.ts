@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { WebhookOutcome } from '@hermes/database';
 import { PipedriveClient } from '../pipedrive/pipedrive.client';
-import { IMPORTED_ENTITIES, ImportedEntity, PipedriveWebhookService } from './pipedrive-webhook.service';
+import { PIPEDRIVE_ENTITIES, PipedriveEntity } from '../core/from-pipedrive/pipedrive-change';
+import { PipedriveWebhookService } from './pipedrive-webhook.service';
 
-export type ImportSummary = Record<ImportedEntity, Record<WebhookOutcome, number>>;
+export type ImportSummary = Record<PipedriveEntity, Record<WebhookOutcome, number>>;
 
 export interface ImportProgress {
-  entity: ImportedEntity;
+  entity: PipedriveEntity;
   done: number;
   total: number;
 }
@@ -24,9 +25,9 @@ export class PipedriveImportService {
   ) {}
 
   async importAll(onProgress: (progress: ImportProgress) => void = () => undefined): Promise<{ summary: ImportSummary; problems: string[] }> {
-    const summary = Object.fromEntries(IMPORTED_ENTITIES.map((entity) => [entity, { applied: 0, ignored: 0, rejected: 0 }])) as ImportSummary;
+    const summary = Object.fromEntries(PIPEDRIVE_ENTITIES.map((entity) => [entity, { applied: 0, ignored: 0, rejected: 0 }])) as ImportSummary;
     const problems: string[] = [];
-    for (const entity of IMPORTED_ENTITIES) {
+    for (const entity of PIPEDRIVE_ENTITIES) {
       const objects = await this.list(entity);
       onProgress({ entity, done: 0, total: objects.length });
       for (const [index, object] of objects.entries()) {
@@ -39,7 +40,7 @@ export class PipedriveImportService {
     return { summary, problems };
   }
 
-  private list(entity: ImportedEntity): Promise<({ id: number } & object)[]> {
+  private list(entity: PipedriveEntity): Promise<({ id: number } & object)[]> {
     switch (entity) {
       case 'pipeline':
         return this.pipedrive.listPipelines();

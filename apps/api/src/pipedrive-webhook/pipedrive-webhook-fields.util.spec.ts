@@ -1,5 +1,6 @@
 import { splitName } from '../common/person-name.util';
-import { changedKeys, flattenObject, hermesIdsOf, idOf, primaryValue, unwrapCustomValue } from './pipedrive-webhook-fields.util';
+import { hermesIdsOf, idOf, primaryValue } from '../core/from-pipedrive/pipedrive-values.util';
+import { changedKeys, flattenObject, unwrapCustomValue } from './pipedrive-webhook-fields.util';
 
 describe('Pipedrive webhook fields', () => {
   it('unwrap custom field values of every kind webhooks v2 send', () => {

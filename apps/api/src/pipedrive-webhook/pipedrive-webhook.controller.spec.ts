@@ -3,11 +3,11 @@ import { Admin, Company, Contact, Deal, Meeting, Pipeline, Stage, WebhookLog } f
 import { PipedriveSimulator, Tc2Simulator } from '@hermes/sandbox';
 import { DataSource } from 'typeorm';
 import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
-import { JobQueue } from '../jobs/job-queue.service';
 import { fieldKey } from '../pipedrive/__fixtures__/custom-fields.fixture';
 import { addMeeting, CompanyFixture, createCompany, PD_TOKEN, Seed, seedBoth, until } from '../pipedrive/__fixtures__/sync-test-context';
 import { PipedriveClient } from '../pipedrive/pipedrive.client';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
+import { JobRecordsService } from '../jobs/job-records.service';
 
 const TC2_KEY = 'tc2-key';
 const USER = 'pipedrive';
@@ -44,8 +44,8 @@ describe('POST /pipedrive/callback/', () => {
   /** Applies every webhook the simulator has queued, then lets the jobs they enqueued finish. */
   const settle = async () => {
     await pd.flushWebhooks();
-    await until(async () => Object.values(await app.get(JobQueue).pendingCounts()).every((count) => count === 0), 15_000).catch(async (error) => {
-      console.log(JSON.stringify(await app.get(JobQueue).pendingCounts()), JSON.stringify(await app.get(JobQueue).failedJobs()));
+    await until(async () => Object.values(await app.get(JobRecordsService).pendingCounts()).every((count) => count === 0), 15_000).catch(async (error) => {
+      console.log(JSON.stringify(await app.get(JobRecordsService).pendingCounts()), JSON.stringify(await app.get(JobRecordsService).failed()));
       throw error;
     });
   };

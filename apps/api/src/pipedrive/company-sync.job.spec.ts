@@ -2,7 +2,7 @@ import { Company, Contact, Deal } from '@hermes/database';
 import { busiestWindow, PipedriveSimulator } from '@hermes/sandbox';
 import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { createCompany, PD_TOKEN, Seed, seedBoth, startSyncContext, SyncContext, until } from './__fixtures__/sync-test-context';
-import { COMPANY_SYNC_JOB } from './company-sync.job';
+import { PIPEDRIVE_COMPANY_SYNC_JOB } from '../core/sync/outbound-sync.service';
 
 const RATE_LIMIT = 8;
 
@@ -19,7 +19,7 @@ describe('the Pipedrive company sync job, worked by the queue', () => {
     const deals = await db().findBy(Deal, { company_id: companyId });
     return !!company.pd_org_id && contacts.every((c) => c.pd_person_id) && deals.every((d) => d.pd_deal_id);
   };
-  const idle = async () => !(await context.queue.pendingCounts())[COMPANY_SYNC_JOB];
+  const idle = async () => !(await context.jobs.pendingCounts())[PIPEDRIVE_COMPANY_SYNC_JOB];
 
   beforeAll(async () => {
     await sim.start();
@@ -40,10 +40,10 @@ describe('the Pipedrive company sync job, worked by the queue', () => {
   it('syncs a company enqueued in a committed transaction, and nothing from an aborted one', async () => {
     const kept = await createCompany(context.dataSource, seed);
     const dropped = await createCompany(context.dataSource, seed, 'Dropped Tutors', 'x@dropped.example');
-    await context.dataSource.transaction((manager) => context.sync.enqueueCompanySync(kept.company.id, manager));
+    await context.dataSource.transaction((manager) => context.outbound.pipedrive(kept.company.id, manager));
     await expect(
       context.dataSource.transaction(async (manager) => {
-        await context.sync.enqueueCompanySync(dropped.company.id, manager);
+        await context.outbound.pipedrive(dropped.company.id, manager);
         throw new Error('the webhook failed half way');
       }),
     ).rejects.toThrow('half way');
@@ -67,7 +67,7 @@ describe('the Pipedrive company sync job, worked by the queue', () => {
     });
     try {
       await Promise.all(
-        Array.from({ length: 100 }, () => context.dataSource.transaction((manager) => context.sync.enqueueCompanySync(company.id, manager))),
+        Array.from({ length: 100 }, () => context.dataSource.transaction((manager) => context.outbound.pipedrive(company.id, manager))),
       );
       burstDone();
       await until(() => inSync(company.id));
@@ -87,7 +87,7 @@ describe('the Pipedrive company sync job, worked by the queue', () => {
     );
     sim.failNext(9, { kind: 'rate-limit', resetSeconds: 1 });
     for (const { company } of companies) {
-      await context.dataSource.transaction((manager) => context.sync.enqueueCompanySync(company.id, manager));
+      await context.dataSource.transaction((manager) => context.outbound.pipedrive(company.id, manager));
     }
 
     for (const { company } of companies) await until(() => inSync(company.id), 30_000);
@@ -97,7 +97,7 @@ describe('the Pipedrive company sync job, worked by the queue', () => {
     expect(sim.requests.length).toBeGreaterThanOrEqual(3 * 8 + 9);
     expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(9);
     expect(sim.objects('organization')).toHaveLength(3);
-    expect(await context.queue.failedJobs()).toEqual([]);
+    expect(await context.jobs.failed()).toEqual([]);
     expect(busiestWindow(sim.requests)).toBeLessThanOrEqual(RATE_LIMIT);
   }, 40_000);
 });

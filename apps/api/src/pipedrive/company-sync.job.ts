@@ -1,16 +1,10 @@
-import type { JobDefinition } from '../jobs/job-queue.service';
-import type { PipedriveSyncService } from './pipedrive-sync.service';
-
-export const COMPANY_SYNC_JOB = 'pipedrive.company-sync';
-
-export interface CompanySyncJobData {
-  companyId: number;
-}
+import { PIPEDRIVE_COMPANY_SYNC_JOB, PipedriveCompanySync } from '../core/sync/outbound-sync.service';
+import { JobHandler, JobKind } from '../jobs/job-kind.decorator';
+import { PipedriveSyncService } from './pipedrive-sync.service';
 
 /**
- * The job that pushes one Company to Pipedrive (SPEC.md §8). Jobs for one company coalesce (a burst
- * of changes is one run reading the latest state) and never run at once; different companies run
- * in parallel.
+ * Pushes one Company to Pipedrive. Jobs for one company coalesce (a burst of changes is one run
+ * reading the latest state) and never run at once; different companies run in parallel.
  *
  * Retries: the client already rides out rate limits, 5xx, timeouts and empty bodies within one
  * attempt, so job retries are for longer outages: 8 more attempts, from 5 s doubling with jitter
@@ -21,14 +15,17 @@ export interface CompanySyncJobData {
  * cannot fail a job without using up its retries. Each of those attempts costs one refused
  * request; once they are used up the job waits, failed, to be retried after the budget resets.
  */
-export function companySyncJob(sync: Pick<PipedriveSyncService, 'syncCompany'>, expireInSeconds: number): JobDefinition<CompanySyncJobData> {
-  return {
-    name: COMPANY_SYNC_JOB,
-    coalesceBy: ({ companyId }) => String(companyId),
-    exclusiveBy: ({ companyId }) => String(companyId),
-    retryLimit: 8,
-    retryDelaySeconds: 5,
-    expireInSeconds,
-    handle: ({ companyId }) => sync.syncCompany(companyId),
-  };
+@JobKind<PipedriveCompanySync>({
+  name: PIPEDRIVE_COMPANY_SYNC_JOB,
+  coalesceBy: ({ companyId }) => String(companyId),
+  exclusiveBy: ({ companyId }) => String(companyId),
+  retryLimit: 8,
+  retryDelaySeconds: 5,
+})
+export class CompanySyncJob implements JobHandler<PipedriveCompanySync> {
+  constructor(private readonly sync: PipedriveSyncService) {}
+
+  handle({ companyId }: PipedriveCompanySync): Promise<void> {
+    return this.sync.syncCompany(companyId);
+  }
 }

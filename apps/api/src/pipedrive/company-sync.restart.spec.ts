@@ -73,7 +73,7 @@ describe('a Pipedrive sync whose worker is killed mid-job', () => {
     // Slow enough that the worker can be killed while Pipedrive is creating the organization.
     sim.setLatency(800);
     const first = startWorker();
-    await dataSource.transaction((manager) => context.sync.enqueueCompanySync(company.id, manager));
+    await dataSource.transaction((manager) => context.outbound.pipedrive(company.id, manager));
 
     await until(() => sim.requestsTo('/api/v2/organizations', 'POST').length === 1, 30_000);
     kill(first, 'SIGKILL');

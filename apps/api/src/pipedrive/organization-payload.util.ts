@@ -1,7 +1,7 @@
 import { Company, CustomField } from '@hermes/database';
 import { CustomFieldSource, customFieldsPayload, fieldsOf } from './custom-field-values.util';
 import { PdOrganizationInput } from './pipedrive.client';
-import { tc2CligencyUrl } from './tc2-cligency-url.util';
+import { tc2CligencyUrl } from '../core/record-urls.util';
 
 export interface OrganizationPayloadInput {
   company: Company;

@@ -5,7 +5,7 @@ import { DataSource, Not } from 'typeorm';
 import { HermesConfig } from '../config/hermes-config';
 import { fieldsOf, hermesIdField } from './custom-field-values.util';
 import { PdCustomFields, PipedriveClient } from './pipedrive.client';
-import { tc2CligencyUrl } from './tc2-cligency-url.util';
+import { tc2CligencyUrl } from '../core/record-urls.util';
 
 /**
  * Finds the Pipedrive object a Hermes object already has but is not linked to, before one is
@@ -14,8 +14,8 @@ import { tc2CligencyUrl } from './tc2-cligency-url.util';
  * object are never taken, so one Pipedrive object keeps one Hermes link.
  */
 @Injectable()
-export class PipedriveFinder {
-  private readonly logger = new Logger(PipedriveFinder.name);
+export class PipedriveFinderService {
+  private readonly logger = new Logger(PipedriveFinderService.name);
 
   constructor(
     private readonly config: HermesConfig,

@@ -1,7 +1,8 @@
 import { Logger, LoggerService } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { backoffMs, exchangeJson } from '../common/json-exchange.util';
+import { RetryLater, RetryPolicy, withRetries } from '../common/http-retry.util';
+import { exchangeJson } from '../common/json-exchange.util';
 import { HermesConfig } from '../config/hermes-config';
 import {
   PdActivity,
@@ -63,13 +64,6 @@ interface RequestSpec {
   search?: boolean;
 }
 
-/** Why an attempt failed in a way worth trying again, and how long to wait first. */
-interface Retry {
-  problem: string;
-  waitMs: number;
-  status?: number;
-}
-
 /**
  * PipedriveClient over HTTP (Node's fetch), with `x-api-token` auth, cursor pagination for lists,
  * the shared rate limiter in front of every attempt, and retries: 429 and Cloudflare's 403 page
@@ -79,13 +73,9 @@ interface Retry {
  */
 export class PipedriveHttpClient extends PipedriveClient {
   private readonly limiter: PipedriveRateLimiter;
-  private readonly attempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
+  private readonly retries: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly pageSize: number;
-  private readonly wait: (ms: number) => Promise<void>;
-  private readonly logger: Pick<LoggerService, 'warn'>;
 
   constructor(
     private readonly config: HermesConfig,
@@ -94,13 +84,16 @@ export class PipedriveHttpClient extends PipedriveClient {
   ) {
     super();
     this.limiter = new PipedriveRateLimiter(dataSource, { perWindow: config.pipedrive.rateLimitPer2s });
-    this.attempts = options.attempts ?? 5;
-    this.baseDelayMs = options.baseDelayMs ?? 1000;
-    this.maxDelayMs = options.maxDelayMs ?? 30_000;
+    this.retries = {
+      attempts: options.attempts ?? 5,
+      baseDelayMs: options.baseDelayMs ?? 1000,
+      maxDelayMs: options.maxDelayMs ?? 30_000,
+      sleep: options.sleep ?? ((ms) => sleep(ms)),
+      random: Math.random,
+      logger: options.logger ?? new Logger(PipedriveHttpClient.name),
+    };
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.pageSize = options.pageSize ?? 500;
-    this.wait = options.sleep ?? ((ms) => sleep(ms));
-    this.logger = options.logger ?? new Logger(PipedriveHttpClient.name);
   }
 
   createOrganization(input: PdOrganizationInput): Promise<PdOrganization> {
@@ -253,31 +246,26 @@ export class PipedriveHttpClient extends PipedriveClient {
     const url = new URL(`${baseUrl}${path}`);
     for (const [name, value] of Object.entries(spec.query ?? {})) url.searchParams.set(name, value);
 
-    let retry: Retry | undefined;
-    for (let attempt = 1; attempt <= this.attempts; attempt++) {
-      if (retry) {
-        this.logger.warn(
-          `Pipedrive ${method} ${path}: ${retry.problem}; retrying in ${Math.round(retry.waitMs)} ms (attempt ${attempt} of ${this.attempts})`,
-        );
-        await this.wait(retry.waitMs);
-      }
-      await this.limiter.acquire(spec.search ? 'search' : 'general');
-      const outcome = await this.attempt<T>(method, path, url, spec.body, attempt);
-      if (!('problem' in outcome)) return outcome;
-      retry = outcome;
-    }
-    throw new PipedriveRetriesExhaustedError(this.attempts, retry!.problem, method, path, retry!.status);
+    return withRetries(
+      `Pipedrive ${method} ${path}`,
+      this.retries,
+      async () => {
+        await this.limiter.acquire(spec.search ? 'search' : 'general');
+        return this.attempt<T>(method, path, url, spec.body);
+      },
+      (attempts, last) => new PipedriveRetriesExhaustedError(attempts, last.problem, method, path, last.status),
+    );
   }
 
   /** One HTTP exchange: the envelope, a reason to retry, or (thrown) a failure not worth retrying. */
-  private async attempt<T>(method: string, path: string, url: URL, body: unknown, attempt: number): Promise<Envelope<T> | Retry> {
+  private async attempt<T>(method: string, path: string, url: URL, body: unknown): Promise<{ value: Envelope<T> } | RetryLater> {
     const exchange = await exchangeJson(url, {
       method,
       headers: { 'x-api-token': this.config.pipedrive.apiKey ?? '' },
       body,
       timeoutMs: this.timeoutMs,
     });
-    if ('failure' in exchange) return { problem: exchange.failure, waitMs: this.backoff(attempt) };
+    if ('failure' in exchange) return { problem: exchange.failure };
     const { response, text } = exchange;
 
     const { status } = response;
@@ -285,33 +273,29 @@ export class PipedriveHttpClient extends PipedriveClient {
     if (!response.ok && response.headers.get('x-daily-requests-left') === '0') {
       throw new PipedriveDailyBudgetError('the daily API budget is spent (x-daily-requests-left: 0)', method, path, status);
     }
-    if (status === 429) return { problem: 'rate limited (429)', waitMs: this.resetWait(response, attempt), status };
+    if (status === 429) return { problem: 'rate limited (429)', waitMs: this.resetWait(response), status };
     // After repeated 429s Cloudflare answers with an HTML 403 page instead: also a rate limit.
     if (status === 403 && isHtml(response, text)) {
-      return { problem: 'blocked by Cloudflare (403 page)', waitMs: this.resetWait(response, attempt), status };
+      return { problem: 'blocked by Cloudflare (403 page)', waitMs: this.resetWait(response), status };
     }
-    if (status >= 500) return { problem: `server error (${status})`, waitMs: this.backoff(attempt), status };
+    if (status >= 500) return { problem: `server error (${status})`, status };
     if (status === 401 || status === 403) throw new PipedriveAuthError(errorMessage(json, text), method, path, status);
     if (status === 404 || status === 410) throw new PipedriveGoneError(errorMessage(json, text), method, path, status);
     if (status >= 400) throw new PipedriveRequestError(errorMessage(json, text), method, path, status);
 
-    if (status === 204) return { data: undefined as T };
+    if (status === 204) return { value: { data: undefined as T } };
     if (json === undefined || json === null || typeof json !== 'object') {
-      return { problem: `empty or unreadable body (${status})`, waitMs: this.backoff(attempt), status };
+      return { problem: `empty or unreadable body (${status})`, status };
     }
     const envelope = json as Envelope<T>;
     if (envelope.success === false) throw new PipedriveRequestError(errorMessage(json, text), method, path, status);
-    return envelope;
-  }
-
-  private backoff(attempt: number): number {
-    return backoffMs(attempt, this.baseDelayMs, this.maxDelayMs);
+    return { value: envelope };
   }
 
   /** Pipedrive says when its window resets; a little jitter keeps workers from retrying in lockstep. */
-  private resetWait(response: Response, attempt: number): number {
+  private resetWait(response: Response): number | undefined {
     const seconds = Number(response.headers.get('x-ratelimit-reset') ?? response.headers.get('retry-after'));
-    return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 + Math.random() * this.baseDelayMs : this.backoff(attempt);
+    return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 + this.retries.random() * this.retries.baseDelayMs : undefined;
   }
 }
 

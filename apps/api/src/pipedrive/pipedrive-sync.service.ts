@@ -1,34 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  Admin,
-  Company,
-  Contact,
-  CustomField,
-  CustomFieldValue,
-  Deal,
-  Meeting,
-  SyncedObjectType,
-} from '@hermes/database';
-import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
+import { Admin, Company, Contact, CustomField, CustomFieldValue, Deal, Meeting } from '@hermes/database';
+import { DataSource, In, IsNull, Not } from 'typeorm';
 import { HermesConfig } from '../config/hermes-config';
-import { JobQueue } from '../jobs/job-queue.service';
+import { LinkedObjectKind, PipedriveLinksService } from '../core/sync/pipedrive-links.service';
+import { PipedriveSnapshotsService } from '../core/sync/pipedrive-snapshots.service';
 import { activityPayload } from './activity-payload.util';
 import { changedFields, PdPayload } from './changed-fields.util';
-import { COMPANY_SYNC_JOB, CompanySyncJobData } from './company-sync.job';
 import { dealPayload } from './deal-payload.util';
 import { organizationPayload } from './organization-payload.util';
 import { personPayload } from './person-payload.util';
 import { PipedriveClient } from './pipedrive.client';
 import { PipedriveGoneError } from './pipedrive.errors';
-import { PipedriveFinder } from './pipedrive-finder.service';
-import { PipedriveSnapshots } from './pipedrive-snapshots.service';
+import { PipedriveFinderService } from './pipedrive-finder.service';
 
 type ValueRows = ReadonlyMap<number, string | null>;
 
 /** One Hermes object to bring up to date in Pipedrive. */
 interface Push<P extends PdPayload> {
-  type: SyncedObjectType;
+  type: LinkedObjectKind;
   hermesId: number;
   /** The Pipedrive id Hermes has for it, if any. */
   pdId: number | null;
@@ -37,8 +27,6 @@ interface Push<P extends PdPayload> {
   update(pdId: number, changes: Partial<P>): Promise<unknown>;
   /** Looks for an existing Pipedrive object to link before creating one. */
   find?(): Promise<number | null>;
-  /** Stores (or clears) the Pipedrive id on the Hermes object. */
-  link(manager: EntityManager, pdId: number | null): Promise<unknown>;
 }
 
 /** What every object of one company's sync needs. */
@@ -51,12 +39,12 @@ interface CompanyScope {
 }
 
 /**
- * Pushes a Company to Pipedrive (SPEC.md §8): its Organization, each Contact's Person, its open
+ * Pushes a Company to Pipedrive: its Organization, each Contact's Person, its open
  * Deals with their inherited custom fields, and an Activity for each new Meeting; a `narc`
  * company is purged from Pipedrive instead. Everything, custom fields included, is read afresh
  * from the database on each run, so changes made in the SPA apply at once.
  *
- * What was last sent is kept per object (PipedriveSnapshots): an unchanged object costs no request,
+ * What was last sent is kept per object (PipedriveSnapshotsService): an unchanged object costs no request,
  * a changed one a PATCH of the changed fields. Each new Pipedrive id is written as soon as Pipedrive
  * returns it, and organizations and persons are searched for before being created, so a run
  * interrupted and run again links what it made instead of making it twice. Deals and activities
@@ -69,20 +57,11 @@ export class PipedriveSyncService {
   constructor(
     private readonly config: HermesConfig,
     private readonly pipedrive: PipedriveClient,
-    private readonly jobs: JobQueue,
-    private readonly finder: PipedriveFinder,
-    private readonly snapshots: PipedriveSnapshots,
+    private readonly finder: PipedriveFinderService,
+    private readonly snapshots: PipedriveSnapshotsService,
+    private readonly links: PipedriveLinksService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
-
-  /**
-   * Queues the Company's sync (or purge, for a `narc` company) in `manager`'s transaction: it is
-   * sent only if that transaction commits. Call it after every change to the company, its
-   * contacts, deals or meetings; a burst of calls costs one or two runs.
-   */
-  async enqueueCompanySync(companyId: number, manager: EntityManager): Promise<void> {
-    await this.jobs.enqueue<CompanySyncJobData>(COMPANY_SYNC_JOB, { companyId }, manager);
-  }
 
   /** What the job runs. A company deleted since it was queued has nothing left to push. */
   async syncCompany(companyId: number): Promise<void> {
@@ -137,7 +116,6 @@ export class PipedriveSyncService {
       create: (payload) => this.pipedrive.createOrganization(payload),
       update: (id, changes) => this.pipedrive.updateOrganization(id, changes),
       find: () => this.finder.findOrganization(company, contacts, customFields),
-      link: (manager, id) => manager.update(Company, { id: company.id }, { pd_org_id: id }),
     });
   }
 
@@ -151,7 +129,6 @@ export class PipedriveSyncService {
       create: (payload) => this.pipedrive.createPerson(payload),
       update: (id, changes) => this.pipedrive.updatePerson(id, changes),
       find: () => this.finder.findPerson(contact, orgId, scope.customFields),
-      link: (manager, id) => manager.update(Contact, { id: contact.id }, { pd_person_id: id }),
     });
   }
 
@@ -179,7 +156,6 @@ export class PipedriveSyncService {
       payload,
       create: (p) => this.pipedrive.createDeal(p),
       update: (id, changes) => this.pipedrive.updateDeal(id, changes),
-      link: (manager, id) => manager.update(Deal, { id: deal.id }, { pd_deal_id: id }),
     });
   }
 
@@ -196,7 +172,7 @@ export class PipedriveSyncService {
         if (!(error instanceof PipedriveGoneError)) throw error;
         this.logger.warn(`Pipedrive ${push.type} ${push.pdId} is gone; unlinking it and creating it again`);
         await this.dataSource.transaction(async (manager) => {
-          await push.link(manager, null);
+          await this.links.link(manager, push.type, push.hermesId, null);
           await this.snapshots.remove(manager, push.type, push.hermesId);
         });
       }
@@ -205,7 +181,7 @@ export class PipedriveSyncService {
     const found = await push.find?.();
     if (found) {
       // Linked first: should the update fail, the next run patches it rather than searching again.
-      await push.link(this.dataSource.manager, found);
+      await this.links.link(this.dataSource.manager, push.type, push.hermesId, found);
       await push.update(found, push.payload);
       await this.snapshots.save(this.dataSource.manager, push.type, push.hermesId, found, push.payload);
       return found;
@@ -213,7 +189,7 @@ export class PipedriveSyncService {
 
     const created = await push.create(push.payload);
     await this.dataSource.transaction(async (manager) => {
-      await push.link(manager, created.id);
+      await this.links.link(manager, push.type, push.hermesId, created.id);
       await this.snapshots.save(manager, push.type, push.hermesId, created.id, push.payload);
     });
     this.logger.log(`Created Pipedrive ${push.type} ${created.id} for Hermes object ${push.hermesId}`);
@@ -256,35 +232,24 @@ export class PipedriveSyncService {
   private async purgeCompany(company: Company): Promise<void> {
     const manager = this.dataSource.manager;
     for (const deal of await manager.findBy(Deal, { company_id: company.id, pd_deal_id: Not(IsNull()) })) {
-      await this.purge('deal', deal.id, () => this.pipedrive.deleteDeal(deal.pd_deal_id!), (m) =>
-        m.update(Deal, { id: deal.id }, { pd_deal_id: null }),
-      );
+      await this.purge('deal', deal.id, () => this.pipedrive.deleteDeal(deal.pd_deal_id!));
     }
     for (const contact of await manager.findBy(Contact, { company_id: company.id, pd_person_id: Not(IsNull()) })) {
-      await this.purge('person', contact.id, () => this.pipedrive.deletePerson(contact.pd_person_id!), (m) =>
-        m.update(Contact, { id: contact.id }, { pd_person_id: null }),
-      );
+      await this.purge('person', contact.id, () => this.pipedrive.deletePerson(contact.pd_person_id!));
     }
     if (company.pd_org_id) {
-      await this.purge('organization', company.id, () => this.pipedrive.deleteOrganization(company.pd_org_id!), (m) =>
-        m.update(Company, { id: company.id }, { pd_org_id: null }),
-      );
+      await this.purge('organization', company.id, () => this.pipedrive.deleteOrganization(company.pd_org_id!));
     }
   }
 
-  private async purge(
-    type: SyncedObjectType,
-    hermesId: number,
-    remove: () => Promise<void>,
-    unlink: (manager: EntityManager) => Promise<unknown>,
-  ): Promise<void> {
+  private async purge(type: LinkedObjectKind, hermesId: number, remove: () => Promise<void>): Promise<void> {
     try {
       await remove();
     } catch (error) {
       if (!(error instanceof PipedriveGoneError)) throw error;
     }
     await this.dataSource.transaction(async (manager) => {
-      await unlink(manager);
+      await this.links.link(manager, type, hermesId, null);
       await this.snapshots.remove(manager, type, hermesId);
     });
   }

@@ -8,7 +8,7 @@ import { loadConfig } from '../config/hermes-config';
 import { DatabaseModule } from '../database/database.module';
 import { JobQueue } from '../jobs/job-queue.service';
 import { JobsModule } from '../jobs/jobs.module';
-import { COMPANY_SYNC_JOB } from './company-sync.job';
+import { PIPEDRIVE_COMPANY_SYNC_JOB } from '../core/sync/outbound-sync.service';
 import { PipedriveClient } from './pipedrive.client';
 import { PipedriveModule } from './pipedrive.module';
 import { PipedriveHttpClient } from './pipedrive-http.client';
@@ -40,7 +40,7 @@ describe('PipedriveModule', () => {
       expect(await client.listUsers()).toEqual([expect.objectContaining({ is_you: true })]);
       expect(sim.requestsTo('/api/v1/users')[0].headers['x-api-token']).toBe('k');
       const queue = app.get(JobQueue);
-      const enqueued = await app.get(DataSource).transaction((manager) => queue.enqueue(COMPANY_SYNC_JOB, { companyId: 1 }, manager));
+      const enqueued = await app.get(DataSource).transaction((manager) => queue.enqueue(PIPEDRIVE_COMPANY_SYNC_JOB, { companyId: 1 }, manager));
       expect(enqueued).toEqual(expect.any(String));
     } finally {
       await app.close();

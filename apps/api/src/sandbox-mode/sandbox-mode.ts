@@ -1,8 +1,9 @@
-import { ConflictException } from '@nestjs/common';
+import { ADMIN_ROLE_FLAGS } from '@hermes/model';
 import { DemoAdmin, Sandbox, seedDemo, startSandbox } from '@hermes/sandbox';
 import { CliContext } from '../cli/cli-context';
 import { HermesConfig } from '../config/hermes-config';
-import { AdminsService } from '../hermes/admins.service';
+import { AdminsService } from '../core/admins/admins.service';
+import { HermesError } from '../core/hermes-error';
 import { SetupService } from '../setup/setup.service';
 
 /**
@@ -37,7 +38,7 @@ export class SandboxMode {
           await admins.create({ ...adminFields(admin), timezone: app.get(HermesConfig).defaultTimezone });
           created++;
         } catch (error) {
-          if (!(error instanceof ConflictException)) throw error;
+          if (!(error instanceof HermesError && error.code === 'already-taken')) throw error;
         }
       }
       const setup = await app.get(SetupService).run();
@@ -81,12 +82,10 @@ function adminFields(admin: DemoAdmin & { pd_owner_id: number }) {
     last_name: admin.last_name,
     tc2_admin_id: admin.tc2_admin_id,
     pd_owner_id: admin.pd_owner_id,
+    // The one sales person takes every plan from everywhere, so any booking finds them.
+    ...Object.fromEntries(ADMIN_ROLE_FLAGS.map((flag) => [flag, flag.startsWith('sells_') && sales])),
     is_sales_person: sales,
     is_support_person: admin.role === 'support',
     is_bdr_person: admin.role === 'bdr',
-    // The one sales person takes every plan from everywhere, so any booking finds them.
-    ...Object.fromEntries(
-      ['payg', 'startup', 'enterprise', 'us', 'gb', 'au', 'ca', 'eu', 'row'].map((what) => [`sells_${what}`, sales]),
-    ),
   };
 }

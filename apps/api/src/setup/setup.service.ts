@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Config, CustomField, LinkedObjectType, Pipeline, PRICE_PLANS, Stage } from '@hermes/database';
+import { CustomField, LinkedObjectType, Pipeline, PRICE_PLANS, Stage } from '@hermes/database';
 import { DataSource } from 'typeorm';
 import { HermesConfig } from '../config/hermes-config';
-import { ConfigService } from '../hermes/config.service';
+import { ConfigService } from '../core/config/config.service';
+import { CustomFieldsService } from '../core/custom-fields/custom-fields.service';
+import { PipelinesService } from '../core/pipelines/pipelines.service';
 import { PdFieldEntity, PdWebhookObject, PipedriveClient } from '../pipedrive/pipedrive.client';
 import { PIPEDRIVE_WEBHOOK_PATH } from '../pipedrive-webhook/pipedrive-webhook.controller';
 import { PipedriveWebhookService } from '../pipedrive-webhook/pipedrive-webhook.service';
@@ -13,7 +15,7 @@ const FIELD_ENTITY: Record<Exclude<LinkedObjectType, 'Meeting'>, PdFieldEntity> 
 const WEBHOOK_OBJECTS: PdWebhookObject[] = ['organization', 'person', 'deal', 'pipeline', 'stage'];
 
 /**
- * `hermes setup` (SPEC.md §10): makes Hermes and the configured Pipedrive agree — pipelines and
+ * `hermes setup`: makes Hermes and the configured Pipedrive agree — pipelines and
  * stages imported, default data fields and CustomFields in place, webhooks registered, Config's
  * price-plan pipelines chosen by name. Each step does only what is missing, so a second run
  * changes nothing. Returns what it did, a line per change.
@@ -24,6 +26,8 @@ export class SetupService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: HermesConfig,
     private readonly hermesConfig: ConfigService,
+    private readonly pipelines: PipelinesService,
+    private readonly customFieldRecords: CustomFieldsService,
     private readonly pipedrive: PipedriveClient,
     private readonly pipedriveChanges: PipedriveWebhookService,
   ) {}
@@ -50,12 +54,9 @@ export class SetupService {
     }
     // A pipeline without a default entry stage cannot take new deals: its first stage is the natural one.
     for (const pdPipeline of pdPipelines) {
-      const pipeline = await manager.findOneByOrFail(Pipeline, { pd_pipeline_id: pdPipeline.id });
-      const first = pdStages.filter((s) => s.pipeline_id === pdPipeline.id).sort((a, b) => a.order_nr - b.order_nr)[0];
-      if (pipeline.dft_entry_stage_id || !first) continue;
-      const stage = await manager.findOneByOrFail(Stage, { pd_stage_id: first.id });
-      await manager.update(Pipeline, pipeline.id, { dft_entry_stage_id: stage.id });
-      done.push(`Set the default entry stage of pipeline "${pipeline.name}" to "${stage.name}"`);
+      const inOrder = pdStages.filter((s) => s.pipeline_id === pdPipeline.id).sort((a, b) => a.order_nr - b.order_nr);
+      const chosen = await this.pipelines.defaultToFirstStage(pdPipeline.id, inOrder.map((s) => s.id));
+      if (chosen) done.push(`Set the default entry stage of pipeline "${chosen.pipeline.name}" to "${chosen.stage.name}"`);
     }
     return done;
   }
@@ -80,7 +81,8 @@ export class SetupService {
       }
       if (row?.pd_field_id === key) continue;
       const { pdType: _pdType, ...columns } = field;
-      await manager.save(CustomField, { ...row, ...(row ? {} : columns), pd_field_id: key });
+      if (row) await this.customFieldRecords.update(row.id, { pd_field_id: key });
+      else await this.customFieldRecords.create({ ...columns, pd_field_id: key });
       done.push(`${row ? 'Linked' : 'Created'} the ${field.linked_object_type} custom field "${field.machine_name}"`);
     }
     return done;
@@ -119,7 +121,7 @@ export class SetupService {
       if (config[column]) continue;
       const pipeline = await manager.createQueryBuilder(Pipeline, 'p').where('lower(p.name) = :name', { name: plan }).getOne();
       if (!pipeline) continue;
-      await manager.update(Config, config.id, { [column]: pipeline.id });
+      await this.hermesConfig.choosePipeline(plan, pipeline.id);
       done.push(`Config: ${plan} deals go to pipeline "${pipeline.name}"`);
     }
     return done;

@@ -1,6 +1,7 @@
 import { Logger, LoggerService } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffMs, exchangeJson } from '../common/json-exchange.util';
+import { RetryLater, RetryPolicy, withRetries } from '../common/http-retry.util';
+import { exchangeJson } from '../common/json-exchange.util';
 import { HermesConfig } from '../config/hermes-config';
 import { Tc2Client, Tc2ClientObject, Tc2ClientSavePayload } from './tc2.client';
 import { Tc2AuthError, Tc2NotFoundError, Tc2RequestError, Tc2RetriesExhaustedError } from './tc2.errors';
@@ -21,13 +22,6 @@ export interface Tc2HttpOptions {
   logger?: Pick<LoggerService, 'warn'>;
 }
 
-/** Why an attempt failed in a way worth trying again, and how long to wait first. */
-interface Retry {
-  problem: string;
-  waitMs: number;
-  status?: number;
-}
-
 /**
  * Tc2Client over HTTP (Node's fetch) with `Authorization: token <TC2_API_KEY>`. TC2 allows 100
  * requests a minute, so 429s are expected under load: they wait `Retry-After` when TC2 sends it,
@@ -35,26 +29,23 @@ interface Retry {
  * upsert by email, so retrying it after a timeout cannot create a second client.
  */
 export class Tc2HttpClient extends Tc2Client {
-  private readonly attempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
+  private readonly retries: RetryPolicy;
   private readonly timeoutMs: number;
-  private readonly wait: (ms: number) => Promise<void>;
-  private readonly random: () => number;
-  private readonly logger: Pick<LoggerService, 'warn'>;
 
   constructor(
     private readonly config: HermesConfig,
     options: Tc2HttpOptions = {},
   ) {
     super();
-    this.attempts = options.attempts ?? 5;
-    this.baseDelayMs = options.baseDelayMs ?? 1000;
-    this.maxDelayMs = options.maxDelayMs ?? 60_000;
+    this.retries = {
+      attempts: options.attempts ?? 5,
+      baseDelayMs: options.baseDelayMs ?? 1000,
+      maxDelayMs: options.maxDelayMs ?? 60_000,
+      sleep: options.sleep ?? ((ms) => sleep(ms)),
+      random: options.random ?? Math.random,
+      logger: options.logger ?? new Logger(Tc2HttpClient.name),
+    };
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.wait = options.sleep ?? ((ms) => sleep(ms));
-    this.random = options.random ?? Math.random;
-    this.logger = options.logger ?? new Logger(Tc2HttpClient.name);
   }
 
   async getClient(id: number): Promise<Tc2ClientObject> {
@@ -73,51 +64,32 @@ export class Tc2HttpClient extends Tc2Client {
     if (!apiKey) throw new Error('TC2_API_KEY is not set: configure TC2 (or run in sandbox mode)');
     const url = `${baseUrl}${path}`;
 
-    let retry: Retry | undefined;
-    for (let attempt = 1; attempt <= this.attempts; attempt++) {
-      if (retry) {
-        this.logger.warn(
-          `TC2 ${method} ${path}: ${retry.problem}; retrying in ${Math.round(retry.waitMs)} ms (attempt ${attempt} of ${this.attempts})`,
-        );
-        await this.wait(retry.waitMs);
-      }
-      const outcome = await this.attempt<T>(method, path, url, apiKey, body, attempt);
-      if (!isRetry(outcome)) return outcome.data;
-      retry = outcome;
-    }
-    throw new Tc2RetriesExhaustedError(this.attempts, retry!.problem, method, path, retry!.status);
+    return withRetries(
+      `TC2 ${method} ${path}`,
+      this.retries,
+      () => this.attempt<T>(method, path, url, apiKey, body),
+      (attempts, last) => new Tc2RetriesExhaustedError(attempts, last.problem, method, path, last.status),
+    );
   }
 
   /** One HTTP exchange: the parsed body, a reason to retry, or (thrown) a failure not worth retrying. */
-  private async attempt<T>(
-    method: string,
-    path: string,
-    url: string,
-    apiKey: string,
-    body: unknown,
-    attempt: number,
-  ): Promise<{ data: T } | Retry> {
+  private async attempt<T>(method: string, path: string, url: string, apiKey: string, body: unknown): Promise<{ value: T } | RetryLater> {
     const exchange = await exchangeJson(url, { method, headers: { authorization: `token ${apiKey}` }, body, timeoutMs: this.timeoutMs });
-    if ('failure' in exchange) return { problem: exchange.failure, waitMs: this.backoff(attempt) };
+    if ('failure' in exchange) return { problem: exchange.failure };
     const { response, text } = exchange;
 
     const { status } = response;
-    if (status === 429) return { problem: 'rate limited (429)', waitMs: this.retryAfter(response) ?? this.backoff(attempt), status };
-    if (status >= 500) return { problem: `server error (${status})`, waitMs: this.retryAfter(response) ?? this.backoff(attempt), status };
+    if (status === 429) return { problem: 'rate limited (429)', waitMs: this.retryAfter(response), status };
+    if (status >= 500) return { problem: `server error (${status})`, waitMs: this.retryAfter(response), status };
     if (status === 401 || status === 403) throw new Tc2AuthError(summary(text), method, path, status);
     if (status === 404) throw new Tc2NotFoundError(summary(text), method, path, status);
     if (status >= 400) throw new Tc2RequestError(summary(text), method, path, status);
 
     try {
-      return { data: JSON.parse(text) as T };
+      return { value: JSON.parse(text) as T };
     } catch {
       throw new Tc2RequestError(`unreadable response body: ${summary(text)}`, method, path, status);
     }
-  }
-
-  /** Exponential backoff with "equal jitter": between half and all of base × 2^(attempt−1), capped. */
-  private backoff(attempt: number): number {
-    return backoffMs(attempt, this.baseDelayMs, this.maxDelayMs, this.random);
   }
 
   /** `Retry-After` (seconds or an HTTP date) plus a little jitter so workers do not retry in lockstep; capped. */
@@ -126,12 +98,9 @@ export class Tc2HttpClient extends Tc2Client {
     if (!header) return undefined;
     const seconds = /^\d+$/.test(header.trim()) ? Number(header) : (Date.parse(header) - Date.now()) / 1000;
     if (!Number.isFinite(seconds)) return undefined;
-    return Math.min(this.maxDelayMs, Math.max(0, seconds * 1000) + this.random() * this.baseDelayMs);
+    const { maxDelayMs, baseDelayMs, random } = this.retries;
+    return Math.min(maxDelayMs, Math.max(0, seconds * 1000) + random() * baseDelayMs);
   }
-}
-
-function isRetry<T>(outcome: { data: T } | Retry): outcome is Retry {
-  return 'problem' in outcome;
 }
 
 /** TC2's error body (often `{field: [messages]}`), short enough for a log line. */

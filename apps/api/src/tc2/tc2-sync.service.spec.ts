@@ -13,6 +13,8 @@ import { Tc2Client } from './tc2.client';
 import { Tc2HttpClient } from './tc2-http.client';
 import { Tc2SyncService } from './tc2-sync.service';
 import { Tc2Module } from './tc2.module';
+import { JobRecordsService } from '../jobs/job-records.service';
+import { OutboundSyncService } from '../core/sync/outbound-sync.service';
 
 
 describe('Tc2SyncService: pushing a Company back to TC2', () => {
@@ -21,6 +23,7 @@ describe('Tc2SyncService: pushing a Company back to TC2', () => {
   let app: INestApplicationContext;
   let dataSource: DataSource;
   let sync: Tc2SyncService;
+  let outbound: OutboundSyncService;
   let company: Company;
 
   beforeAll(async () => {
@@ -38,6 +41,7 @@ describe('Tc2SyncService: pushing a Company back to TC2', () => {
     app = await NestFactory.createApplicationContext(TestModule, { logger: false });
     dataSource = app.get(DataSource);
     sync = app.get(Tc2SyncService);
+    outbound = app.get(OutboundSyncService);
   });
 
   afterAll(async () => {
@@ -89,7 +93,7 @@ describe('Tc2SyncService: pushing a Company back to TC2', () => {
   });
 
   it('posts the client with Pipedrive links, the open deal, custom fields and admins as TC2 ids, via the queue', async () => {
-    await dataSource.transaction((manager) => sync.enqueueClientUpdate(company, manager));
+    await dataSource.transaction((manager) => outbound.tc2(company, manager));
     await until(() => tc2.saves.length === 1);
 
     expect(tc2.requestsTo('/api/clients/401/', 'GET')).toHaveLength(1);
@@ -120,14 +124,14 @@ describe('Tc2SyncService: pushing a Company back to TC2', () => {
   });
 
   it('enqueues nothing for a company that did not come from TC2, nor from an aborted transaction', async () => {
-    await dataSource.transaction((manager) => sync.enqueueClientUpdate({ id: company.id, tc2_cligency_id: null }, manager));
+    await dataSource.transaction((manager) => outbound.tc2({ id: company.id, tc2_cligency_id: null }, manager));
     await expect(
       dataSource.transaction(async (manager) => {
-        await sync.enqueueClientUpdate(company, manager);
+        await outbound.tc2(company, manager);
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
-    expect(await app.get(JobQueue).pendingCounts()).toEqual({});
+    expect(await app.get(JobRecordsService).pendingCounts()).toEqual({});
   });
 
   it('does not post a client TC2 could not address (no email)', async () => {

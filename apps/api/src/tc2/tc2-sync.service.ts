@@ -1,82 +1,40 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Admin, Company, CustomField, CustomFieldValue, Deal } from '@hermes/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { HermesConfig } from '../config/hermes-config';
-import { JobQueue } from '../jobs/job-queue.service';
-import { pipedriveUrl } from '../pipedrive/pipedrive-url.util';
+import { pipedriveUrl } from '../core/record-urls.util';
 import { Tc2Client } from './tc2.client';
 import { CompanyForTc2, Tc2ExtraAttrValue, tc2ClientPayload } from './tc2-client-payload.util';
 
-export const TC2_CLIENT_UPDATE_JOB = 'tc2.client-update';
-export const TC2_CLIENT_UNLINK_JOB = 'tc2.client-unlink';
-
-interface ClientUpdateJob {
-  companyId: number;
-}
-
-/** The last word on a Company about to be deleted: carries what to send, as the company will be gone. */
-interface ClientUnlinkJob {
-  cligencyId: number;
-  company: CompanyForTc2;
-}
-
 /**
- * Pushes a Company back to its TC2 client after changes made in Pipedrive (SPEC.md §8). Durable:
- * callers enqueue inside their transaction; the job reads the latest state when it runs, so a
- * burst of changes to one company costs one GET and one POST. TC2 allows 100 requests a minute;
- * the client retries its 429s.
+ * Pushes a Company back to its TC2 client after changes made in Pipedrive (the `tc2.client-update`
+ * and `tc2.client-unlink` jobs). The job reads the latest state when it runs, so a burst of changes
+ * to one company costs one GET and one POST. TC2 allows 100 requests a minute; the client retries
+ * its 429s.
  */
 @Injectable()
-export class Tc2SyncService implements OnModuleInit {
+export class Tc2SyncService {
   private readonly logger = new Logger(Tc2SyncService.name);
 
   constructor(
     private readonly config: HermesConfig,
     private readonly tc2: Tc2Client,
-    private readonly jobs: JobQueue,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
-
-  onModuleInit(): void {
-    this.jobs.define<ClientUpdateJob>({
-      name: TC2_CLIENT_UPDATE_JOB,
-      coalesceBy: ({ companyId }) => String(companyId),
-      exclusiveBy: ({ companyId }) => String(companyId),
-      retryLimit: 6,
-      retryDelaySeconds: 10,
-      expireInSeconds: this.config.jobs.expireSeconds,
-      handle: ({ companyId }) => this.updateClient(companyId),
-    });
-    this.jobs.define<ClientUnlinkJob>({
-      name: TC2_CLIENT_UNLINK_JOB,
-      exclusiveBy: ({ cligencyId }) => `cligency-${cligencyId}`,
-      retryLimit: 6,
-      retryDelaySeconds: 10,
-      expireInSeconds: this.config.jobs.expireSeconds,
-      handle: ({ cligencyId, company }) => this.saveClient(cligencyId, company),
-    });
-  }
-
-  /** Queues the update in `manager`'s transaction; companies that did not come from TC2 are skipped. */
-  async enqueueClientUpdate(company: Pick<Company, 'id' | 'tc2_cligency_id'>, manager: EntityManager): Promise<void> {
-    if (company.tc2_cligency_id) await this.jobs.enqueue<ClientUpdateJob>(TC2_CLIENT_UPDATE_JOB, { companyId: company.id }, manager);
-  }
-
-  /**
-   * Queues, in `manager`'s transaction, the push that tells TC2 the Company no longer has a Pipedrive
-   * organisation or deal — computed now, before the caller deletes the Company.
-   */
-  async enqueueClientUnlink(company: Company, manager: EntityManager): Promise<void> {
-    if (!company.tc2_cligency_id) return;
-    const unlinked = { ...(await this.companyForTc2(company, manager)), pipedriveUrl: null, openDeal: null };
-    await this.jobs.enqueue<ClientUnlinkJob>(TC2_CLIENT_UNLINK_JOB, { cligencyId: company.tc2_cligency_id, company: unlinked }, manager);
-  }
 
   async updateClient(companyId: number): Promise<void> {
     const company = await this.dataSource.getRepository(Company).findOneBy({ id: companyId });
     if (!company?.tc2_cligency_id) return;
     await this.saveClient(company.tc2_cligency_id, await this.companyForTc2(company, this.dataSource.manager));
+  }
+
+  /**
+   * Tells the client of a Company that is gone that it has no Pipedrive organization or deal any
+   * more; the rest is sent back as TC2 holds it.
+   */
+  async unlinkClient(cligencyId: number): Promise<void> {
+    await this.saveClient(cligencyId, { pipedriveUrl: null, openDeal: null, customFields: {}, salesPerson: null, supportPerson: null, bdrPerson: null });
   }
 
   private async saveClient(cligencyId: number, company: CompanyForTc2): Promise<void> {

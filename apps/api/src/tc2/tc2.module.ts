@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { Admin, Company, CustomField, CustomFieldValue, Deal } from '@hermes/database';
 import { HermesConfig } from '../config/hermes-config';
-import { HermesModule } from '../hermes/hermes.module';
-import { PipedriveModule } from '../pipedrive/pipedrive.module';
+import { CoreModule } from '../core/core.module';
 import { Tc2Client } from './tc2.client';
+import { Tc2ClientUnlinkJob } from './tc2-client-unlink.job';
+import { Tc2ClientUpdateJob } from './tc2-client-update.job';
+import { Tc2ClientsService } from './tc2-clients.service';
 import { Tc2HttpClient } from './tc2-http.client';
 import { Tc2SignatureGuard } from './tc2-signature.guard';
 import { Tc2SyncService } from './tc2-sync.service';
@@ -12,11 +12,11 @@ import { Tc2WebhookController } from './tc2-webhook.controller';
 import { Tc2WebhookService } from './tc2-webhook.service';
 
 /**
- * TC2: the client (pointed at `TC2_BASE_URL`, the sandbox's simulator locally), the push of
- * Companies back to TC2, and TC2's webhooks.
+ * TC2: the client (pointed at `TC2_BASE_URL`, the sandbox's simulator locally), TC2's webhooks and
+ * clients translated for the core, and the jobs that push Companies back to TC2.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Admin, Company, CustomField, CustomFieldValue, Deal]), HermesModule, PipedriveModule],
+  imports: [CoreModule],
   controllers: [Tc2WebhookController],
   providers: [
     {
@@ -24,10 +24,13 @@ import { Tc2WebhookService } from './tc2-webhook.service';
       inject: [HermesConfig],
       useFactory: (config: HermesConfig) => new Tc2HttpClient(config),
     },
+    Tc2ClientsService,
     Tc2SyncService,
+    Tc2ClientUpdateJob,
+    Tc2ClientUnlinkJob,
     Tc2SignatureGuard,
     Tc2WebhookService,
   ],
-  exports: [Tc2Client, Tc2SyncService, Tc2WebhookService],
+  exports: [Tc2Client, Tc2ClientsService, Tc2SyncService],
 })
 export class Tc2Module {}

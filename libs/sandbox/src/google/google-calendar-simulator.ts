@@ -61,6 +61,7 @@ export class GoogleCalendarSimulator extends Simulator {
   private readonly grantedScopes: string[];
   private readonly tokenLifetimeSeconds: number;
   private failures: GoogleCalendarSimFailure[] = [];
+  private latencyMs = 0;
 
   constructor(private readonly options: GoogleCalendarSimulatorOptions = {}) {
     super();
@@ -85,6 +86,7 @@ export class GoogleCalendarSimulator extends Simulator {
     this.refusedSubjects.clear();
     this.tokens.clear();
     this.failures = [];
+    this.latencyMs = 0;
   }
 
   // --- Test helpers -----------------------------------------------------------------------------
@@ -109,14 +111,21 @@ export class GoogleCalendarSimulator extends Simulator {
     this.tokens.clear();
   }
 
+  /** Every Calendar API request (not token requests) takes this long to answer, as on a slow day. */
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
   /** The next `count` Calendar API requests (after the token check) fail with Google's error body. */
   failNext(count: number, failure: GoogleCalendarSimFailure): void {
     for (let i = 0; i < count; i++) this.failures.push(failure);
   }
 
-  /** Events created, with how they were inserted; optionally of one calendar. */
+  /** Events created and not deleted since, with how they were inserted; optionally of one calendar. */
   events(calendarId?: string): GoogleCalendarSimInsert[] {
-    return this.inserts.filter((i) => !calendarId || i.calendarId === calendarId.toLowerCase()).map((i) => structuredClone(i));
+    return this.inserts
+      .filter((i) => i.event.status !== 'cancelled' && (!calendarId || i.calendarId === calendarId.toLowerCase()))
+      .map((i) => structuredClone(i));
   }
 
   // --- HTTP -------------------------------------------------------------------------------------
@@ -133,6 +142,11 @@ export class GoogleCalendarSimulator extends Simulator {
       '/calendar/v3/calendars/:calendarId/events',
       (req, res, next) => this.authorize(req, res, next, EVENTS_SCOPES),
       (req, res) => this.insertEvent(req, res),
+    );
+    app.delete(
+      '/calendar/v3/calendars/:calendarId/events/:eventId',
+      (req, res, next) => this.authorize(req, res, next, EVENTS_SCOPES),
+      (req, res) => this.deleteEvent(req, res),
     );
   }
 
@@ -172,8 +186,9 @@ export class GoogleCalendarSimulator extends Simulator {
     res.json({ access_token: accessToken, expires_in: this.tokenLifetimeSeconds, token_type: 'Bearer' });
   }
 
-  /** A valid, unexpired bearer token with one of the scopes the method accepts; then any injected failure. */
-  private authorize(req: Request, res: Response, next: NextFunction, acceptedScopes: string[]): void {
+  /** After any latency, a valid, unexpired bearer token with one of the scopes the method accepts; then any injected failure. */
+  private async authorize(req: Request, res: Response, next: NextFunction, acceptedScopes: string[]): Promise<void> {
+    if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
     if (!match) {
       const message = 'Request is missing required authentication credential. Expected OAuth 2 access token.';
@@ -283,10 +298,23 @@ export class GoogleCalendarSimulator extends Simulator {
     res.json(event);
   }
 
-  /** Events make their time busy unless marked transparent ("show as available"). */
+  /** As Google: the event is cancelled (kept, but no longer shown or busy); a second delete is 410 Gone. */
+  private deleteEvent(req: Request, res: Response): void {
+    const subject = res.locals.subject as string;
+    const requested = String(req.params.calendarId);
+    const calendarId = requested === 'primary' ? subject : requested.toLowerCase();
+    const insert = calendarId === subject ? this.inserts.find((i) => i.calendarId === calendarId && i.event.id === req.params.eventId) : undefined;
+    if (!insert) return void res.status(404).json(googleApiError(404, 'notFound', 'Not Found'));
+    if (insert.event.status === 'cancelled') return void res.status(410).json(googleApiError(410, 'deleted', 'Resource has been deleted'));
+    insert.event.status = 'cancelled';
+    insert.event.updated = new Date().toISOString();
+    res.status(204).end();
+  }
+
+  /** Events make their time busy unless marked transparent ("show as available") or deleted. */
   private eventIntervals(calendarId: string): Interval[] {
     return this.inserts
-      .filter((i) => i.calendarId === calendarId && i.event.transparency !== 'transparent')
+      .filter((i) => i.calendarId === calendarId && i.event.transparency !== 'transparent' && i.event.status !== 'cancelled')
       .map((i) => ({ start: eventTime(i.event.start)!, end: eventTime(i.event.end)! }));
   }
 }

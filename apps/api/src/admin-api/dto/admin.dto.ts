@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Max, MaxLength, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { IANAZone } from 'luxon';
-import { Admin } from '@hermes/database';
+import { Admin, ADMIN_ROLE_FLAGS, AdminRoleFlag } from '@hermes/database';
+import type { AdminFields } from '../../core/admins/admins.service';
 import { INT4_MAX } from '../simple-rest.util';
 import { EmptyToNull, IsOmittable } from './nullable.transform';
 
@@ -20,7 +21,7 @@ class IsIanaTimezone implements ValidatorConstraintInterface {
 const trimmedLowerCase = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
 const nullToEmpty = () => Transform(({ value }) => value ?? '');
 
-export class CreateAdminDto {
+class AdminFieldsDto {
   @ApiProperty({ example: 'jane@tutorcruncher.com', description: 'Their real Google email: what they sign in with' })
   @trimmedLowerCase()
   @IsEmail({}, { message: 'must be an email address' })
@@ -37,20 +38,16 @@ export class CreateAdminDto {
 
   @ApiPropertyOptional({ nullable: true }) @EmptyToNull() @IsOptional() @IsInt() @Min(1) @Max(INT4_MAX) tc2_admin_id?: number | null;
   @ApiPropertyOptional({ nullable: true }) @EmptyToNull() @IsOptional() @IsInt() @Min(1) @Max(INT4_MAX) pd_owner_id?: number | null;
-
-  @ApiPropertyOptional() @IsOmittable() @IsBoolean() is_sales_person?: boolean;
-  @ApiPropertyOptional() @IsOmittable() @IsBoolean() is_support_person?: boolean;
-  @ApiPropertyOptional() @IsOmittable() @IsBoolean() is_bdr_person?: boolean;
-  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_payg?: boolean;
-  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_startup?: boolean;
-  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_enterprise?: boolean;
-  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_us?: boolean;
-  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_gb?: boolean;
-  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_au?: boolean;
-  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_ca?: boolean;
-  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_eu?: boolean;
-  @ApiPropertyOptional() @IsOmittable() @IsBoolean() sells_row?: boolean;
 }
+
+// The twelve role flags, each an optional boolean (its column is NOT NULL), declared from the one list.
+for (const flag of ADMIN_ROLE_FLAGS) {
+  ApiPropertyOptional({ type: Boolean })(AdminFieldsDto.prototype, flag);
+  IsOmittable()(AdminFieldsDto.prototype, flag);
+  IsBoolean()(AdminFieldsDto.prototype, flag);
+}
+
+export class CreateAdminDto extends (AdminFieldsDto as new () => AdminFieldsDto & Partial<Record<AdminRoleFlag, boolean>>) {}
 
 export class UpdateAdminDto extends PartialType(CreateAdminDto, { skipNullProperties: false }) {}
 
@@ -62,6 +59,6 @@ export function adminView({ username, password: _password, ...rest }: Admin): Ad
 }
 
 /** DTO fields → Admin columns. */
-export function adminColumns({ email, ...rest }: UpdateAdminDto): Partial<Admin> {
-  return { ...rest, ...(email === undefined ? {} : { username: email }) } as Partial<Admin>;
+export function adminColumns({ email, ...rest }: UpdateAdminDto): AdminFields {
+  return { ...rest, ...(email === undefined ? {} : { username: email }) } as AdminFields;
 }

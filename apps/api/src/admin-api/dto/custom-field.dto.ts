@@ -39,8 +39,3 @@ export class CreateCustomFieldDto {
 }
 
 export class UpdateCustomFieldDto extends PartialType(CreateCustomFieldDto, { skipNullProperties: false }) {}
-
-/** SPEC.md §6: the name lower-cased with spaces turned to `_`. */
-export function defaultMachineName(name: string): string {
-  return name.trim().toLowerCase().replace(/\s+/g, '_');
-}

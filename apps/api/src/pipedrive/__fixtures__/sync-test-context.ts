@@ -6,7 +6,9 @@ import { PipedriveFieldEntity, PipedriveSimulator } from '@hermes/sandbox';
 import { ConfigModule } from '../../config/config.module';
 import { loadConfig } from '../../config/hermes-config';
 import { DatabaseModule } from '../../database/database.module';
+import { OutboundSyncService } from '../../core/sync/outbound-sync.service';
 import { JobQueue } from '../../jobs/job-queue.service';
+import { JobRecordsService } from '../../jobs/job-records.service';
 import { JobsModule } from '../../jobs/jobs.module';
 import { PipedriveModule } from '../pipedrive.module';
 import { PipedriveSyncService } from '../pipedrive-sync.service';
@@ -19,7 +21,9 @@ export interface SyncContext {
   app: INestApplicationContext;
   dataSource: DataSource;
   sync: PipedriveSyncService;
+  outbound: OutboundSyncService;
   queue: JobQueue;
+  jobs: JobRecordsService;
 }
 
 /**
@@ -47,7 +51,14 @@ export async function startSyncContext(
   @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, JobsModule, PipedriveModule], providers: [fastQueue] })
   class SyncTestModule {}
   const app = await NestFactory.createApplicationContext(SyncTestModule, { logger: false });
-  return { app, dataSource: app.get(DataSource), sync: app.get(PipedriveSyncService), queue: app.get(JobQueue) };
+  return {
+    app,
+    dataSource: app.get(DataSource),
+    sync: app.get(PipedriveSyncService),
+    outbound: app.get(OutboundSyncService),
+    queue: app.get(JobQueue),
+    jobs: app.get(JobRecordsService),
+  };
 }
 
 const ENTITY: Record<LinkedObjectType, PipedriveFieldEntity | undefined> = {

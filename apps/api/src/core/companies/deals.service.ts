@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Company, Deal } from '@hermes/database';
 import { EntityManager } from 'typeorm';
-import { ConfigService } from './config.service';
+import { ConfigService } from '../config/config.service';
 
 /** The rule shared by the TC2 webhook and the callbooker: a Company has at most one open Deal. */
 @Injectable()

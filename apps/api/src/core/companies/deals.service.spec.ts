@@ -2,14 +2,14 @@ import { Logger } from '@nestjs/common';
 import { Admin, Company, Config, dataSourceOptions, Deal, Pipeline, Stage } from '@hermes/database';
 import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { DataSource } from 'typeorm';
-import { ConfigService } from './config.service';
+import { ConfigService } from '../config/config.service';
 import { DealsService } from './deals.service';
 
 describe('ConfigService and DealsService', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
-  const config = new ConfigService();
-  const deals = new DealsService(config);
+  let deals: DealsService;
+  let config: ConfigService;
   let company: Company;
   let pipeline: Pipeline;
 
@@ -18,6 +18,8 @@ describe('ConfigService and DealsService', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
+    config = new ConfigService(dataSource);
+    deals = new DealsService(config);
   });
 
   afterAll(async () => {

@@ -1,41 +1,42 @@
 import { Injectable } from '@nestjs/common';
 import { Company, Contact, CustomField, Deal, DEAL_STATUSES, DealStatus, Pipeline, Stage } from '@hermes/database';
 import { EntityManager } from 'typeorm';
-import { PipedriveSnapshots } from '../pipedrive/pipedrive-snapshots.service';
-import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
-import { Tc2SyncService } from '../tc2/tc2-sync.service';
-import { idOf } from './pipedrive-webhook-fields.util';
-import { adminByOwner, appliedOutcome, applyCustomFieldValues, companyOfOrganization, EventOutcome, findLinked, followMerge, link, pipedriveFieldsOf, sets, WebhookEvent } from './webhook-event';
+import { CustomValuesService } from '../custom-fields/custom-values.service';
+import { OutboundSyncService } from '../sync/outbound-sync.service';
+import { PipedriveSnapshotsService } from '../sync/pipedrive-snapshots.service';
+import { appliedOutcome, ChangeOutcome, PipedriveChange, pipedriveFieldsOf, sets, valuesSet } from './pipedrive-change';
+import { adminByOwner, companyOfOrganization, findLinked, followMerge, link } from './pipedrive-links';
+import { idOf } from './pipedrive-values.util';
 
-/** Deal events → Deals (SPEC.md §7.2). */
+/** Deals → Deals. */
 @Injectable()
-export class DealEvents {
+export class DealChangesService {
   constructor(
-    private readonly snapshots: PipedriveSnapshots,
-    private readonly pipedriveSync: PipedriveSyncService,
-    private readonly tc2Sync: Tc2SyncService,
+    private readonly snapshots: PipedriveSnapshotsService,
+    private readonly customValues: CustomValuesService,
+    private readonly sync: OutboundSyncService,
   ) {}
 
-  async apply(event: WebhookEvent, fields: CustomField[], manager: EntityManager): Promise<EventOutcome> {
-    if (event.action === 'delete') return this.delete(event, manager);
+  async apply(change: PipedriveChange, fields: CustomField[], manager: EntityManager): Promise<ChangeOutcome> {
+    if (change.action === 'delete') return this.delete(change, manager);
     const { objectFields: dealFields, hermesIdKey } = pipedriveFieldsOf(fields, 'Deal');
-    const data = event.data!;
+    const data = change.data!;
     const notes: string[] = [];
 
-    const company = await companyOfOrganization(manager, event);
+    const company = await companyOfOrganization(manager, change);
     if (!(company instanceof Company)) return company;
-    const found = await findLinked(manager, Deal, 'pd_deal_id', event, hermesIdKey);
+    const found = await findLinked(manager, Deal, 'pd_deal_id', change, hermesIdKey);
     const isNew = !found.object;
     const deal = found.object ?? manager.create(Deal, { company_id: company.id });
     const before = JSON.stringify(deal);
     deal.company_id = company.id;
 
-    if (sets(event, 'title', isNew) && typeof data.title === 'string') deal.name = data.title.slice(0, 255);
-    if (sets(event, 'status', isNew)) {
+    if (sets(change, 'title', isNew) && typeof data.title === 'string') deal.name = data.title.slice(0, 255);
+    if (sets(change, 'status', isNew)) {
       if (DEAL_STATUSES.includes(data.status as DealStatus)) deal.status = data.status as DealStatus;
       else notes.push(`status ${JSON.stringify(data.status)} is not one Hermes knows`);
     }
-    if (sets(event, 'owner_id', isNew)) {
+    if (sets(change, 'owner_id', isNew)) {
       const owner = await adminByOwner(manager, idOf(data.owner_id));
       if (owner) deal.admin_id = owner.id;
       else {
@@ -43,16 +44,16 @@ export class DealEvents {
         deal.admin_id ??= company.sales_person_id;
       }
     }
-    if (sets(event, 'person_id', isNew)) {
+    if (sets(change, 'person_id', isNew)) {
       const personId = idOf(data.person_id);
       deal.contact_id = personId === null ? null : ((await manager.findOneBy(Contact, { pd_person_id: personId }))?.id ?? null);
     }
-    if (sets(event, 'pipeline_id', isNew)) {
+    if (sets(change, 'pipeline_id', isNew)) {
       const pipeline = await manager.findOneBy(Pipeline, { pd_pipeline_id: idOf(data.pipeline_id) ?? -1 });
       if (pipeline) deal.pipeline_id = pipeline.id;
       else notes.push(`pipeline ${JSON.stringify(data.pipeline_id)} is not in Hermes`);
     }
-    if (sets(event, 'stage_id', isNew)) {
+    if (sets(change, 'stage_id', isNew)) {
       const stage = await manager.findOneBy(Stage, { pd_stage_id: idOf(data.stage_id) ?? -1 });
       if (stage) deal.stage_id = stage.id;
       else notes.push(`stage ${JSON.stringify(data.stage_id)} is not in Hermes`);
@@ -62,51 +63,45 @@ export class DealEvents {
       return { outcome: 'rejected', reason: `${notes.join('; ')}: a deal needs a pipeline and stage Hermes knows (run setup)` };
     }
 
-    await link(manager, Deal, 'pd_deal_id', deal, event.pdId);
+    await link(manager, Deal, 'pd_deal_id', deal, change.pdId);
     const columnsChanged = JSON.stringify(deal) !== before;
     const saved = columnsChanged ? await manager.save(deal) : deal;
 
     const companyMachineNames = new Set(
       fields.filter((field) => field.linked_object_type === 'Company' && field.machine_name !== 'hermes_id').map((field) => field.machine_name),
     );
-    // Inherited fields (SPEC.md §6) copy the company's value: a change made in Pipedrive is put back.
+    // Inherited fields (docs/field-ownership.md) copy the company's value: a change made in Pipedrive is put back.
     const isInherited = (field: CustomField) =>
       !field.hermes_field_name && !field.tc2_machine_name && companyMachineNames.has(field.machine_name);
     const reverted: Record<string, unknown> = {};
-    if (event.action === 'change' && !isNew) {
+    if (change.action === 'change' && !isNew) {
       for (const field of dealFields.filter(isInherited)) {
-        if (sets(event, field.pd_field_id!, false)) reverted[field.pd_field_id!] = data[field.pd_field_id!] ?? null;
+        if (sets(change, field.pd_field_id!, false)) reverted[field.pd_field_id!] = data[field.pd_field_id!] ?? null;
       }
     }
-    const valuesChanged = await applyCustomFieldValues(
-      manager,
-      { deal_id: saved.id },
-      dealFields.filter((field) => !field.hermes_field_name && !isInherited(field)),
-      event,
-      isNew,
-      notes,
-    );
+    const rowFields = dealFields.filter((field) => !field.hermes_field_name && !isInherited(field));
+    const valuesChanged = await this.customValues.saveRows({ deal_id: saved.id }, valuesSet(change, rowFields, isNew), manager, notes);
 
     if (found.hermesIdWrong && hermesIdKey) reverted[hermesIdKey] = data[hermesIdKey] ?? null;
     const mustPush =
       isNew ||
-      (Object.keys(reverted).length > 0 && (await this.snapshots.learnPipedriveValues(manager, 'deal', saved.id, event.pdId, reverted)));
-    if (mustPush) await this.pipedriveSync.enqueueCompanySync(company.id, manager);
+      (Object.keys(reverted).length > 0 && (await this.snapshots.learnPipedriveValues(manager, 'deal', saved.id, change.pdId, reverted)));
+    if (mustPush) await this.sync.pipedrive(company.id, manager);
     const changed = columnsChanged || valuesChanged > 0;
-    if (changed && company.tc2_agency_id) await this.tc2Sync.enqueueClientUpdate(company, manager);
+    if (changed && company.tc2_agency_id) await this.sync.tc2(company, manager);
 
     if (Object.keys(reverted).length && mustPush && !isNew) notes.push('fields Hermes owns were changed in Pipedrive: put back');
     return appliedOutcome(saved.id, { isNew, changed, mustPush }, notes, 'deal');
   }
 
   /** Only the deal goes: its company, contacts and meetings stay; TC2 hears the deal stage is gone. */
-  private async delete(event: WebhookEvent, manager: EntityManager): Promise<EventOutcome> {
-    if (event.mergedToId) return followMerge(manager, Deal, 'pd_deal_id', event, 'deal');
-    const deal = await manager.findOneBy(Deal, { pd_deal_id: event.pdId });
-    if (!deal) return { outcome: 'ignored', reason: `Hermes has no deal linked to deal ${event.pdId}` };
+  private async delete(change: PipedriveChange, manager: EntityManager): Promise<ChangeOutcome> {
+    if (change.mergedToId) return followMerge(manager, Deal, 'pd_deal_id', change, 'deal');
+    const deal = await manager.findOneBy(Deal, { pd_deal_id: change.pdId });
+    if (!deal) return { outcome: 'ignored', reason: `Hermes has no deal linked to deal ${change.pdId}` };
     await manager.delete(Deal, deal.id);
     const company = await manager.findOneByOrFail(Company, { id: deal.company_id });
-    if (company.tc2_agency_id) await this.tc2Sync.enqueueClientUpdate(company, manager);
+    if (company.tc2_agency_id) await this.sync.tc2(company, manager);
     return { outcome: 'applied', hermesId: deal.id, reason: 'deal deleted' };
   }
 }

@@ -2,18 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PipedriveSyncSnapshot, SyncedObjectType } from '@hermes/database';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { PdPayload } from './changed-fields.util';
 
-/** What Hermes last sent to Pipedrive, per object (the `pipedrive_sync_snapshot` table). */
+/** A payload as sent to Pipedrive: top-level fields, custom fields under `custom_fields`. */
+export type SentPayload = object & { custom_fields?: Record<string, unknown> };
+
+/**
+ * What Hermes last sent to Pipedrive, per object (the `pipedrive_sync_snapshot` table): the basis of
+ * change detection on the way out and of telling Pipedrive's echoes from its edits on the way in.
+ */
 @Injectable()
-export class PipedriveSnapshots {
+export class PipedriveSnapshotsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
    * The payload last sent for the object while it was linked to `pdId`; null when there is none,
    * or it was sent to another Pipedrive object (the link changed since, e.g. by a webhook).
    */
-  async lastSent<T extends PdPayload>(type: SyncedObjectType, objectId: number, pdId: number): Promise<T | null> {
+  async lastSent<T extends SentPayload>(type: SyncedObjectType, objectId: number, pdId: number): Promise<T | null> {
     const snapshot = await this.dataSource.manager.findOneBy(PipedriveSyncSnapshot, { object_type: type, object_id: objectId });
     return snapshot?.pd_id === pdId ? (snapshot.payload as T) : null;
   }
@@ -28,7 +33,7 @@ export class PipedriveSnapshots {
     return new Set(rows.map((row) => row.object_id));
   }
 
-  async save(manager: EntityManager, type: SyncedObjectType, objectId: number, pdId: number, payload: PdPayload): Promise<void> {
+  async save(manager: EntityManager, type: SyncedObjectType, objectId: number, pdId: number, payload: SentPayload): Promise<void> {
     await manager.query(
       `INSERT INTO pipedrive_sync_snapshot (object_type, object_id, pd_id, payload, synced_at) VALUES ($1, $2, $3, $4, now())
        ON CONFLICT (object_type, object_id)
@@ -51,7 +56,7 @@ export class PipedriveSnapshots {
   ): Promise<boolean> {
     const snapshot = await manager.findOneBy(PipedriveSyncSnapshot, { object_type: type, object_id: objectId });
     if (snapshot?.pd_id !== pdId) return true;
-    const sent = (snapshot.payload as PdPayload).custom_fields ?? {};
+    const sent = (snapshot.payload as SentPayload).custom_fields ?? {};
     const differing = Object.entries(values).filter(([key, value]) => !sameValue(sent[key], value));
     if (!differing.length) return false;
     const payload = { ...snapshot.payload, custom_fields: { ...sent, ...Object.fromEntries(differing) } };
@@ -61,6 +66,11 @@ export class PipedriveSnapshots {
 
   async remove(manager: EntityManager, type: SyncedObjectType, objectId: number): Promise<void> {
     await manager.delete(PipedriveSyncSnapshot, { object_type: type, object_id: objectId });
+  }
+
+  /** Forgets what was sent to every object of this type: their next syncs send all their fields. */
+  async forgetAll(manager: EntityManager, type: SyncedObjectType): Promise<void> {
+    await manager.delete(PipedriveSyncSnapshot, { object_type: type });
   }
 }
 

@@ -10,7 +10,7 @@ export interface DealEligibility {
   hasSalesPerson: boolean;
 }
 
-/** §7.1: only new, unpaid accounts (still confirming their email or on trial) with a sales person get a deal. */
+/** Only new, unpaid accounts (still confirming their email or on trial) with a sales person get a deal. */
 export function isEligibleForDeal(agency: DealEligibility, now: Date = new Date()): boolean {
   const ageMs = now.getTime() - agency.created.getTime();
   return (

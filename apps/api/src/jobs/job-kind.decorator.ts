@@ -1,0 +1,34 @@
+import { applyDecorators, Injectable, SetMetadata } from '@nestjs/common';
+
+/** How a kind of job runs: its queue, how it coalesces, retries and is scheduled. */
+export interface JobKindOptions<T extends object> {
+  name: string;
+  /** At most one waiting job per key: a burst of enqueues becomes one run that reads the latest state. */
+  coalesceBy?: (data: T) => string;
+  /**
+   * Jobs with the same key never run at the same time, on any worker (a Postgres advisory lock); one
+   * fetched while its key is busy waits again, so it keeps coalescing.
+   */
+  exclusiveBy?: (data: T) => string;
+  retryLimit: number;
+  retryDelaySeconds: number;
+  /** A job running longer than this is presumed lost and runs again; HERMES_JOB_EXPIRE_SECONDS by default. */
+  expireInSeconds?: number;
+  /** Also run on this schedule (cron, UTC): pg-boss sends one job per due time, whatever the number of processes. */
+  cron?: string;
+}
+
+/** What a worker runs for each job of a kind. */
+export interface JobHandler<T extends object> {
+  handle(data: T): Promise<void>;
+}
+
+export const JOB_KIND = Symbol('hermes:job-kind');
+
+/**
+ * Marks a provider as a kind of job: the JobQueue finds every provider so marked at start-up and
+ * works its queue with the provider's `handle`. Each kind lives in the module that owns its work.
+ */
+export function JobKind<T extends object>(options: JobKindOptions<T>): ClassDecorator {
+  return applyDecorators(Injectable(), SetMetadata(JOB_KIND, options));
+}

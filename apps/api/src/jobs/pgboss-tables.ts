@@ -1,0 +1,118 @@
+/**
+ * Every query Hermes makes of pg-boss's own tables (schema `pgboss`), in one place: pg-boss 10 has no
+ * API to list jobs by state, page them, or put a job back to waiting without spending an attempt.
+ * pgboss-tables.spec.ts fails if pg-boss changes the columns or states these rely on.
+ */
+
+export const QUEUE_SCHEMA = 'pgboss';
+
+/** pg-boss's job states, in its order; those before `completed` are still to do. */
+export const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
+
+/** Jobs waiting or running: pg-boss's states before `completed`. */
+export const PENDING_JOB_STATES = ['created', 'retry', 'active'] as const;
+
+/** The columns of `pgboss.job` read or written here. */
+export const JOB_COLUMNS = ['id', 'name', 'state', 'data', 'output', 'retry_count', 'retry_limit', 'created_on', 'started_on', 'completed_on', 'start_after'] as const;
+
+export type Query = (sql: string, params?: unknown[]) => Promise<unknown[]>;
+
+/** A job as the SPA's sync-jobs list shows it: its kind, state, payload and, once failed, the error. */
+export interface JobRecord {
+  id: string;
+  name: string;
+  state: string;
+  data: unknown;
+  error: unknown;
+  retryCount: number;
+  retryLimit: number;
+  createdOn: Date;
+  startedOn: Date | null;
+  completedOn: Date | null;
+}
+
+export interface JobListOptions {
+  states: readonly string[];
+  name?: string;
+  /** Only these ids. */
+  ids?: readonly string[];
+  orderBy: 'created_on' | 'completed_on' | 'started_on' | 'name' | 'state' | 'retry_count';
+  order: 'ASC' | 'DESC';
+  offset: number;
+  limit: number | null;
+}
+
+const SELECTED = 'id, name, state, data, output, retry_count, retry_limit, created_on, started_on, completed_on';
+
+interface JobRow {
+  id: string;
+  name: string;
+  state: string;
+  data: unknown;
+  output: unknown;
+  retry_count: number;
+  retry_limit: number;
+  created_on: Date;
+  started_on: Date | null;
+  completed_on: Date | null;
+}
+
+function jobRecord(row: JobRow): JobRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    state: row.state,
+    data: row.data,
+    error: row.output,
+    retryCount: row.retry_count,
+    retryLimit: row.retry_limit,
+    createdOn: row.created_on,
+    startedOn: row.started_on,
+    completedOn: row.completed_on,
+  };
+}
+
+/** One page of jobs in the given states, and how many there are in all. */
+export async function selectJobs(query: Query, options: JobListOptions): Promise<{ jobs: JobRecord[]; total: number }> {
+  const params: unknown[] = [options.states];
+  const where = ['state::text = ANY($1)'];
+  if (options.name !== undefined) where.push(`name = $${params.push(options.name)}`);
+  if (options.ids !== undefined) where.push(`id::text = ANY($${params.push(options.ids)})`);
+  const condition = where.join(' AND ');
+  const [{ total }] = (await query(`SELECT count(*)::int AS total FROM ${QUEUE_SCHEMA}.job WHERE ${condition}`, params)) as { total: number }[];
+  // orderBy and order come from a fixed list (the type), never from the request as typed.
+  const rows = (await query(
+    `SELECT ${SELECTED} FROM ${QUEUE_SCHEMA}.job WHERE ${condition}
+      ORDER BY ${options.orderBy} ${options.order} NULLS LAST, id ${options.order}
+      OFFSET ${Math.trunc(options.offset)} ${options.limit === null ? '' : `LIMIT ${Math.trunc(options.limit)}`}`,
+    params,
+  )) as JobRow[];
+  return { jobs: rows.map(jobRecord), total };
+}
+
+export async function selectJob(query: Query, id: string): Promise<JobRecord | null> {
+  const rows = (await query(`SELECT ${SELECTED} FROM ${QUEUE_SCHEMA}.job WHERE id = $1`, [id])) as JobRow[];
+  return rows.length ? jobRecord(rows[0]) : null;
+}
+
+/** Jobs not yet finished, by queue. */
+export async function countPending(query: Query): Promise<Record<string, number>> {
+  const rows = (await query(`SELECT name, count(*) AS count FROM ${QUEUE_SCHEMA}.job WHERE state < 'completed' GROUP BY name`)) as {
+    name: string;
+    count: string;
+  }[];
+  return Object.fromEntries(rows.map((row) => [row.name, Number(row.count)]));
+}
+
+/**
+ * Puts an active job back to waiting, to start again after `delaySeconds`, its attempt not counted.
+ * Refused with a unique violation (23505) when the queue already holds a waiting job with its
+ * singleton key.
+ */
+export async function returnToWaiting(query: Query, name: string, id: string, delaySeconds: number): Promise<void> {
+  await query(
+    `UPDATE ${QUEUE_SCHEMA}.job SET state = 'created', started_on = NULL, start_after = now() + $3 * interval '1 second'
+      WHERE name = $1 AND id = $2 AND state = 'active'`,
+    [name, id, delaySeconds],
+  );
+}
