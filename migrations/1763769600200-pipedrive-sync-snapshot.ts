@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * What Hermes last sent to Pipedrive per object (change detection, SPEC.md §8). Meetings already
+ * What Hermes last sent to Pipedrive per object (change detection). Meetings already
  * in the database (a v2 database's) had their activities created by v2: they are recorded as
  * sent, with the activity id unknown, so the first syncs do not create them a second time.
  */

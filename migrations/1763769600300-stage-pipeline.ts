@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Which pipeline a stage belongs to (SPEC.md §5 allows it), filled by `hermes setup` and stage webhooks. */
+/** Which pipeline a stage belongs to, so the SPA offers a pipeline only its own stages, filled by `hermes setup` and stage webhooks. */
 export class StagePipeline1763769600300 implements MigrationInterface {
   name = 'StagePipeline1763769600300';
 

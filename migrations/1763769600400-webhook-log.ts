@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Inbound webhook events and their outcome, shown in the SPA (SPEC.md §7.2, §9). */
+/** Inbound webhook events and their outcome, shown in the SPA. */
 export class WebhookLog1763769600400 implements MigrationInterface {
   name = 'WebhookLog1763769600400';
 

@@ -19,14 +19,14 @@ export interface BenchSettings {
 
 const VERDICT: Record<Verdict, string> = { pass: '✅ pass', fail: '❌ fail', 'not measured': '— not measured', info: 'reported' };
 
-/** BENCHMARKS.md: the machine, the settings, and one row per SPEC.md §13 measure. */
+/** BENCHMARKS.md: the machine, the settings, and one row per measure with its target. */
 export function benchmarksMarkdown(rows: BenchRow[], settings: BenchSettings, notes: string[], startedAt: Date): string {
   const cpu = cpus();
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
   return [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (tools/bench/bench.ts); targets from SPEC.md §13. Do not edit by hand: run it again.',
+    'Written by `npm run bench` (tools/bench/bench.ts); targets as README.md\'s Benchmarks section lists them. Do not edit by hand: run it again.',
     '',
     '## Machine and run',
     '',
@@ -40,7 +40,7 @@ export function benchmarksMarkdown(rows: BenchRow[], settings: BenchSettings, no
     '',
     '## Results',
     '',
-    '| measure | target (SPEC.md §13) | measured | result |',
+    '| measure | target | measured | result |',
     '|---|---|---|---|',
     ...rows.map((row) => `| ${cell(row.measure)} | ${cell(row.target)} | ${cell(row.measured)} | ${VERDICT[row.verdict]} |`),
     '',

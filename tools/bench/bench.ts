@@ -10,16 +10,17 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Admin, Company, dataSourceOptions, runMigrations } from '@hermes/database';
 import { buildTc2Client, busiestWindow, RecordedRequest, Sandbox, startSandbox, tc2ClientEvent, Tc2ClientOverrides, Tc2SimClient, tc2WebhookBody } from '@hermes/sandbox';
+import { seedBoth } from '@hermes/testing';
 import { availableSlots } from '../../apps/api/src/callbooker/available-slots.util';
 import { loadConfig } from '../../apps/api/src/config/hermes-config';
 import { localDatabase } from '../../apps/api/src/database/local-database';
-import { seedBoth } from '../../apps/api/src/pipedrive/__fixtures__/sync-test-context';
+
 import { PIPEDRIVE_COMPANY_SYNC_JOB } from '../../apps/api/src/core/sync/outbound-sync.service';
 import { BenchRow, benchmarksMarkdown } from './bench-report';
 import { HermesProcess, MemorySampler } from './hermes-process';
 
 /**
- * `npm run bench`: SPEC.md §13 measured against a fresh database, the sandbox, and Hermes as it runs
+ * `npm run bench`: Hermes' performance targets measured against a fresh database, the sandbox, and Hermes as it runs
  * in production (separate API and worker processes); writes BENCHMARKS.md at the repository root.
  * BENCH_DURATION_S, BENCH_RATE, BENCH_COMPANIES and BENCH_ONLY shorten runs while developing.
  */
@@ -35,7 +36,7 @@ const BURST = 100;
 const WARM_UP_S = 10;
 const TC2_SALES_ID = 301;
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** v2 reads each linked object, then writes it back (SPEC.md §13): org, person and deal. */
+/** v2 reads each linked object, then writes it back: org, person and deal. */
 const V2_IN_SYNC = 6;
 
 function positive(name: string, fallback: number): number {
@@ -263,7 +264,7 @@ class Bench {
         verdict: 'info',
       },
     );
-    if (DURATION_S < 60 || RATE < 100) this.notes.push(`The webhook load ran shorter or slower than SPEC.md §13 asks (${RATE}/s for ${DURATION_S} s), so it cannot pass.`);
+    if (DURATION_S < 60 || RATE < 100) this.notes.push(`The webhook load ran shorter or slower than the target asks (${RATE}/s for ${DURATION_S} s), so it cannot pass.`);
   }
 
   /** How long this Postgres takes to commit (and flush) a one-row insert: the floor under any webhook's latency. */

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
 
   const applied = await runMigrations(database.url);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
-  if (sandbox) console.log(await sandbox.seedHermes(new CliContext()));
+  if (sandbox) console.log(await new CliContext().run((app) => sandbox.seedHermes(app)));
 
   const app = await createApp(config);
   await app.listen(config.port, config.host);

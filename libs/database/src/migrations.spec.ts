@@ -11,7 +11,7 @@ import { dataSourceOptions } from './data-source';
 const ROOT = join(__dirname, '../../..');
 const V2_DATABASE_SQL = readFileSync(join(__dirname, '__fixtures__/v2-database.sql'), 'utf8');
 
-/** The v2 schema of SPEC.md §5 and the columns Hermes added to its tables: `type nullability [default]`. */
+/** v2's schema and the columns Hermes added to its tables: `type nullability [default]`. */
 const V2_COLUMNS: Record<string, Record<string, string>> = {
   admin: {
     id: 'integer not null default serial',

@@ -15,7 +15,7 @@ export interface Sandbox {
   tc2: Tc2Simulator;
   googleCalendar: GoogleCalendarSimulator;
   googleSignIn: GoogleSignInSimulator;
-  /** The Hermes settings (SPEC.md §4) that point it at these simulators. */
+  /** The Hermes settings that point it at these simulators. */
   env: Record<string, string>;
   stop(): Promise<void>;
 }

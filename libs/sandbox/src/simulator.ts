@@ -12,7 +12,7 @@ export interface RecordedRequest {
 }
 
 /**
- * Base of the sandbox's HTTP simulators (SPEC.md §11): an express app on 127.0.0.1 that records
+ * Base of the sandbox's HTTP simulators: an express app on 127.0.0.1 that records
  * every request it receives and exposes its state and request log as JSON:
  *   GET  /__sandbox/state     the simulator's state (`state()`)
  *   GET  /__sandbox/requests  the request log (sandbox routes excluded)

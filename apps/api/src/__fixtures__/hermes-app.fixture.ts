@@ -4,7 +4,7 @@ import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/hermes-config';
-import { JobQueue } from '../jobs/job-queue.service';
+import { JobQueueService } from '../jobs/job-queue.service';
 
 export interface HermesTestApp {
   app: NestExpressApplication;
@@ -24,7 +24,7 @@ export interface HermesTestApp {
 export async function startHermesApp(env: Record<string, string> = {}): Promise<HermesTestApp> {
   const database = await createTestDatabase();
   const app = await createApp(loadConfig({ LOG_LEVEL: 'silent', ...env, DATABASE_URL: database.url }));
-  app.get(JobQueue).configure({ pollingIntervalSeconds: 0.5 });
+  app.get(JobQueueService).configure({ pollingIntervalSeconds: 0.5 });
   await app.listen(0, '127.0.0.1');
   return {
     app,

@@ -10,7 +10,7 @@ import { StagesController } from './stages.controller';
 import { SyncJobsController } from './sync-jobs.controller';
 import { WebhookLogController } from './webhook-log.controller';
 
-/** The admin REST API the SPA talks to (SPEC.md §9), in ra-data-simple-rest's conventions. */
+/** The admin REST API the SPA talks to, in ra-data-simple-rest's conventions (docs/architecture.md). */
 @Module({
   imports: [AuthModule, CoreModule],
   controllers: [

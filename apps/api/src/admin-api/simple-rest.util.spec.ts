@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { ListSpec, parseListQuery } from './simple-rest.util';
 
-const SPEC: ListSpec = {
+const LIST: ListSpec = {
   sortable: { id: 'row.id', name: 'row.name' },
   defaultSort: { field: 'id', order: 'ASC' },
   filters: { id: { column: 'row.id', kind: 'int' }, narc: { column: 'row.narc', kind: 'boolean' }, plan: { column: 'row.plan', kind: { oneOf: ['payg', 'startup'] } } },
@@ -10,7 +10,7 @@ const SPEC: ListSpec = {
 
 function problem(query: Record<string, unknown>): Record<string, string[]> {
   try {
-    parseListQuery(query, SPEC);
+    parseListQuery(query, LIST);
   } catch (error) {
     if (error instanceof BadRequestException) return (error.getResponse() as { fields: Record<string, string[]> }).fields;
     throw error;
@@ -20,7 +20,7 @@ function problem(query: Record<string, unknown>): Record<string, string[]> {
 
 describe('parseListQuery', () => {
   it('reads react-admin’s sort, range and filter', () => {
-    expect(parseListQuery({ sort: '["name","desc"]', range: '[10,19]', filter: '{"q":"acorn","id":[1,2],"narc":false,"plan":"payg"}' }, SPEC)).toEqual({
+    expect(parseListQuery({ sort: '["name","desc"]', range: '[10,19]', filter: '{"q":"acorn","id":[1,2],"narc":false,"plan":"payg"}' }, LIST)).toEqual({
       sort: { field: 'name', order: 'DESC' },
       range: { start: 10, end: 19 },
       filter: { q: 'acorn', id: [1, 2], narc: false, plan: 'payg' },
@@ -28,7 +28,7 @@ describe('parseListQuery', () => {
   });
 
   it('defaults to the resource’s sort, every row and no filter', () => {
-    expect(parseListQuery({}, SPEC)).toEqual({ sort: { field: 'id', order: 'ASC' }, range: undefined, filter: {} });
+    expect(parseListQuery({}, LIST)).toEqual({ sort: { field: 'id', order: 'ASC' }, range: undefined, filter: {} });
   });
 
   it('names the parameter that is wrong', () => {

@@ -17,7 +17,7 @@ const googleStrategy = {
     config.googleOAuth.clientId && config.googleOAuth.clientSecret ? new GoogleStrategy(config, dataSource) : null,
 };
 
-/** Google sign-in and the admin session (SPEC.md §9); exports the guards the admin API sits behind. */
+/** Google sign-in and the admin session ; exports the guards the admin API sits behind. */
 @Module({
   imports: [PassportModule],
   controllers: [AuthController],

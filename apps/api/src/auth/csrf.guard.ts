@@ -5,7 +5,7 @@ import { HermesConfig } from '../config/hermes-config';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * CSRF rule for state-changing admin calls (SPEC.md §9): the body must be declared JSON, which a
+ * CSRF rule for state-changing admin calls: the body must be declared JSON, which a
  * cross-site form cannot send without a CORS preflight Hermes never grants, and an `Origin`, when
  * the browser sends one, must be the SPA's. Anything else is 403.
  */

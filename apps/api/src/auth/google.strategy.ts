@@ -15,7 +15,7 @@ export interface SignInRefusal {
 }
 
 /**
- * Google sign-in for the admin SPA (SPEC.md §9): the OAuth code flow with `state` kept in the
+ * Google sign-in for the admin SPA: the OAuth code flow with `state` kept in the
  * session cookie; the account must have a verified email equal to an Admin's username (any
  * case), and belong to GOOGLE_HOSTED_DOMAIN when that is set.
  */

@@ -6,7 +6,7 @@ export const SESSION_COOKIE = 'hermes_session';
 const SESSION_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
- * The admin session (SPEC.md §9): a signed cookie, not readable by scripts, not sent on cross-site
+ * The admin session: a signed cookie, not readable by scripts, not sent on cross-site
  * requests other than top-level navigations. A signed-in request has `req.session.adminId`.
  */
 export function sessionMiddleware(config: HermesConfig): RequestHandler {

@@ -1,4 +1,4 @@
-/** The page a refused sign-in gets (SPEC.md §9: a clear refusal, no session). */
+/** The page a refused sign-in gets (a clear refusal, and no session). */
 export function signInRefusedPage(message: string, signInUrl: string): string {
   return `<!doctype html>
 <html lang="en">

@@ -14,7 +14,7 @@ export interface WorkingDay {
 }
 
 /**
- * The admin's bookable slots within [rangeStart, rangeEnd] (SPEC.md §7.3): on each weekday in the
+ * The admin's bookable slots within [rangeStart, rangeEnd]: on each weekday in the
  * admin's time zone (so DST moves the UTC times with it), slots of the meeting length from the day's
  * start to its end, a buffer apart, leaving out those that overlap a busy period — touching counts,
  * as in v2 — and those not wholly inside the range.

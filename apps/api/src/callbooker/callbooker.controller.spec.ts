@@ -3,11 +3,11 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DateTime } from 'luxon';
 import { Admin, Company, Config, Contact, Deal, Meeting } from '@hermes/database';
 import { Sandbox, startSandbox } from '@hermes/sandbox';
-import { until } from '@hermes/testing';
+import { Seed, seedBoth, until } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { HermesTestApp, startHermesApp } from '../__fixtures__/hermes-app.fixture';
 import { HermesConfig } from '../config/hermes-config';
-import { Seed, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
+
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 
 const SIGNING_KEY = 'callbooker-test-signing-key';

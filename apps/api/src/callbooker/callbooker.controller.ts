@@ -10,7 +10,7 @@ import { GenerateSupportLinkQueryDto, ValidateSupportLinkQueryDto } from './dto/
 import { SupportLinkService } from './support-link.service';
 import { Tc2KeyGuard } from './tc2-key.guard';
 
-/** The website's call booker (SPEC.md §7.3): paths as v2, which the live website calls. */
+/** The website's call booker: paths as v2, which the live website calls. */
 @ApiTags('callbooker')
 @UseGuards(ThrottlerGuard)
 @Controller('callbooker')

@@ -13,7 +13,7 @@ function adminView(admin: Admin) {
   return { ...fields, email: admin.username };
 }
 
-/** The website's other calls (SPEC.md §7.3) and TC2's company lookup. */
+/** The website's other calls and TC2's company lookup. */
 @ApiTags('website')
 @UseGuards(ThrottlerGuard)
 @Controller()

@@ -6,13 +6,12 @@ import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { Company } from '@hermes/database';
 import { PipedriveSimulator } from '@hermes/sandbox';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
+import { createCompany, createTestDatabase, PD_TOKEN, seedBoth, TestDatabase, until } from '@hermes/testing';
 import { ConfigModule } from '../config/config.module';
 import { loadConfig } from '../config/hermes-config';
 import { DatabaseModule } from '../database/database.module';
-import { JobQueue } from '../jobs/job-queue.service';
+import { JobQueueService } from '../jobs/job-queue.service';
 import { JobsModule } from '../jobs/jobs.module';
-import { createCompany, PD_TOKEN, seedBoth, until } from '../pipedrive/__fixtures__/sync-test-context';
 import { PipedriveModule } from '../pipedrive/pipedrive.module';
 import { OutboundSyncService, PIPEDRIVE_COMPANY_SYNC_JOB } from '../core/sync/outbound-sync.service';
 import { JobRecordsService } from '../jobs/job-records.service';
@@ -40,7 +39,7 @@ describe('npm run hermes -- jobs retry', () => {
     // good within the test. Root modules initialise last: this replaces PipedriveModule's definition.
     @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, JobsModule, PipedriveModule] })
     class ImpatientWorkerModule implements OnModuleInit {
-      constructor(private readonly queue: JobQueue) {}
+      constructor(private readonly queue: JobQueueService) {}
 
       onModuleInit(): void {
         this.queue.configure({ pollingIntervalSeconds: 0.5 });

@@ -9,7 +9,7 @@ import { sandboxCommand } from './sandbox.command';
 import { setupCommand } from './setup.command';
 import { syncCommand } from './sync.command';
 
-/** `npm run hermes -- <command>`: the operator's commands (SPEC.md §10). */
+/** `npm run hermes -- <command>`: the operator's commands. */
 export function buildCli(context = new CliContext()): Command {
   return new Command('hermes')
     .description("Hermes operator commands. Run 'npm run hermes -- <command> --help' for a command's options.")

@@ -7,7 +7,7 @@ const toBoolean = ({ value }: { value: unknown }) =>
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 
 /**
- * The environment variables of SPEC.md §4, as they arrive (strings), with their rules.
+ * The environment variables Hermes reads (README.md, "Configuration"), as they arrive (strings), with their rules.
  * Read by `loadConfig`, which names every variable that breaks a rule.
  */
 export class Environment {

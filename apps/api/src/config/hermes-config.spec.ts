@@ -27,7 +27,7 @@ function problems(env: NodeJS.ProcessEnv): string {
 }
 
 describe('loadConfig', () => {
-  it('applies the defaults of SPEC.md §4 to an empty environment, in sandbox mode', () => {
+  it('applies the documented defaults to an empty environment, in sandbox mode', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 8000,

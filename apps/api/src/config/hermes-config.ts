@@ -8,7 +8,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-// Variables with Hermes' own prefixes that are not in SPEC.md §4 are almost certainly typos.
+// Variables with Hermes' own prefixes that Hermes does not read are almost certainly typos.
 const OWN_PREFIXES = /^(HERMES|PD|TC2|GOOGLE)_/;
 const KNOWN = new Set(Object.keys(new Environment()).concat(
   ['DATABASE_URL', 'HERMES_URL', 'SIGNING_KEY', 'TC2_API_KEY', 'PD_API_KEY', 'PD_BASE_URL', 'PD_WEBHOOK_USER', 'PD_WEBHOOK_PASSWORD'],
@@ -111,7 +111,7 @@ export class HermesConfig {
     this.logLevel = env.LOG_LEVEL;
   }
 
-  /** No TC2, Pipedrive or Google credentials: run against the local simulators (SPEC.md §11). */
+  /** No TC2, Pipedrive or Google credentials: run against the local simulators. */
   get sandbox(): boolean {
     return !this.tc2.apiKey && !this.pipedrive.apiKey && !this.google.privateKey;
   }

@@ -1,15 +1,14 @@
 import { Admin, Company } from '@hermes/database';
 import { buildTc2Client, PipedriveSimulator, tc2ClientEvent, Tc2Simulator, tc2WebhookBody } from '@hermes/sandbox';
-import { SERVER_URL_VAR, until, withServer } from '@hermes/testing';
+import { PD_TOKEN, seedBoth, SERVER_URL_VAR, until, withServer } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
-import { PD_TOKEN, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
 
 const TC2_KEY = 'outage-tc2-key';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * SPEC.md §12: Postgres goes away under a running Hermes (API and worker in one process) and comes
+ * Postgres goes away under a running Hermes (API and worker in one process) and comes
  * back. While it is away /health says so (503) and requests get a 503, never a 500 or a crash; once
  * it is back everything recovers without a restart: /health, webhooks, and the job worker.
  */

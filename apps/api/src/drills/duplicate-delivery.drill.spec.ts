@@ -1,10 +1,9 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Admin } from '@hermes/database';
 import { PipedriveSimulator, tc2ClientEvent, Tc2Simulator, tc2WebhookBody } from '@hermes/sandbox';
-import { until } from '@hermes/testing';
+import { PD_TOKEN, seedBoth, until } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
-import { PD_TOKEN, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
 import { PipedriveClient } from '../pipedrive/pipedrive.client';
 import { databaseFingerprint } from './__fixtures__/database-fingerprint';
 import { JobRecordsService } from '../jobs/job-records.service';
@@ -15,7 +14,7 @@ const PD_PASSWORD = 'duplicate-webhook-secret';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * SPEC.md §12, idempotent webhooks, end to end with the worker running: TC2 delivers one event
+ * Idempotent webhooks, end to end with the worker running: TC2 delivers one event
  * several times at once and again later, and Pipedrive redelivers its webhooks (including the
  * echoes of Hermes' own changes). The state is the state after the first delivery, and Pipedrive
  * holds one organization, person and deal.
@@ -98,7 +97,7 @@ describe('drill: duplicate webhook deliveries', () => {
 
     expect(await databaseFingerprint(dataSource, { jobs: false })).toBe(state);
     expect(pipedriveCounts()).toEqual({ organizations: 1, persons: 1, deals: 1 });
-    // Nothing changed, so nothing more was sent to Pipedrive (SPEC.md §13: 0 requests for a no-op).
+    // Nothing changed, so nothing more was sent to Pipedrive (0 requests for a no-op).
     expect(pd.requests.slice(pipedriveRequests).map((r) => `${r.method} ${r.path}`)).toEqual([]);
     expect(await app.get(JobRecordsService).failed()).toEqual([]);
   }, 60_000);

@@ -1,13 +1,13 @@
 import { Company, Contact, Deal } from '@hermes/database';
 import { busiestWindow, PipedriveFailure, PipedriveSimulator } from '@hermes/sandbox';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
-import { createCompany, PD_TOKEN, seedBoth, startSyncContext, SyncContext, until } from '../pipedrive/__fixtures__/sync-test-context';
+import { createCompany, createTestDatabase, PD_TOKEN, seedBoth, TestDatabase, until } from '@hermes/testing';
+import { startSyncContext, SyncContext } from '../pipedrive/__fixtures__/sync-test-context';
 import { PIPEDRIVE_COMPANY_SYNC_JOB } from '../core/sync/outbound-sync.service';
 
 const RATE_LIMIT = 8;
 
 /**
- * SPEC.md §8 and §12 under a bad Pipedrive: 429s, Cloudflare's 403 page, 5xx and empty 200s mixed
+ * The outbound sync under a bad Pipedrive: 429s, Cloudflare's 403 page, 5xx and empty 200s mixed
  * through the syncs of several companies at once. Every job finishes, nothing is created twice,
  * and Pipedrive never sees more than PD_RATE_LIMIT_PER_2S requests in 2 seconds (retries
  * included). A pure 429 storm is in pipedrive/company-sync.job.spec.ts.

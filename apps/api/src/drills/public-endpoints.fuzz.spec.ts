@@ -3,10 +3,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import fc from 'fast-check';
 import { Admin } from '@hermes/database';
 import { buildTc2Client, Sandbox, startSandbox, tc2ClientEvent, tc2DeletedClientEvent, tc2InvoiceEvent, tc2WebhookBody } from '@hermes/sandbox';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
+import { createCompany, createTestDatabase, Seed, seedBoth, TestDatabase } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { CookieJar, googleAccount, signedIn, startAdminApp } from '../auth/__fixtures__/admin-app.fixture';
-import { createCompany, Seed, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
 import { PipedriveClient } from '../pipedrive/pipedrive.client';
 import { databaseFingerprint } from './__fixtures__/database-fingerprint';
 

@@ -252,4 +252,36 @@ describe('GoogleCalendarHttpClient against the Google Calendar simulator', () =>
       expect(sim.events()).toEqual([]);
     });
   });
+
+  describe('deleteEvent', () => {
+    const booking = {
+      summary: 'TutorCruncher demo with Sam Seller',
+      description: 'Company: Brightside Tutors',
+      start: new Date('2026-11-23T10:00:00Z'),
+      end: new Date('2026-11-23T10:30:00Z'),
+      attendees: [{ email: ADMIN }, { email: 'jane@brightside.example' }],
+    };
+
+    it('deletes the event, telling the attendees, and frees its time; a second delete is no error', async () => {
+      const client = makeClient(sim);
+      const created = await client.createEvent(ADMIN, booking);
+
+      await client.deleteEvent(ADMIN, created.id);
+      await client.deleteEvent(ADMIN, created.id);
+
+      expect(sim.events(ADMIN)).toEqual([]);
+      expect(await client.freeBusy(ADMIN, start, end)).toEqual([]);
+      const deletes = sim.requestsTo(new RegExp(`/events/${created.id}$`), 'DELETE');
+      expect(deletes.map((request) => request.query.sendUpdates)).toEqual(['all', 'all']);
+    });
+
+    it("surfaces Google's other refusals", async () => {
+      const client = makeClient(sim);
+      const created = await client.createEvent(ADMIN, booking);
+      sim.failNext(1, { status: 400, reason: 'badRequest' });
+
+      await expect(client.deleteEvent(ADMIN, created.id)).rejects.toMatchObject({ status: 400, operation: 'events.delete' });
+      expect(sim.events(ADMIN)).toHaveLength(1);
+    });
+  });
 });

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { ConfigModule } from '../config/config.module';
 import { loadConfig } from '../config/hermes-config';
 import { DatabaseModule } from '../database/database.module';
-import { JobQueue } from '../jobs/job-queue.service';
+import { JobQueueService } from '../jobs/job-queue.service';
 import { JobsModule } from '../jobs/jobs.module';
 import { HOUSEKEEPING_CRON, HOUSEKEEPING_JOB } from './housekeeping.job';
 import { HousekeepingModule } from './housekeeping.module';
@@ -58,7 +58,7 @@ describe('housekeeping', () => {
   it("runs in the app's workers when its job is due", async () => {
     const old = await dataSource.manager.save(WebhookLog, { received_at: daysAgo(400), source: 'pipedrive', entity: 'deal', action: 'change', outcome: 'applied' });
     // What pg-boss does at 03:17: one job in the queue.
-    await dataSource.transaction((manager) => app.get(JobQueue).enqueue(HOUSEKEEPING_JOB, {}, manager));
+    await dataSource.transaction((manager) => app.get(JobQueueService).enqueue(HOUSEKEEPING_JOB, {}, manager));
 
     await until(async () => !(await dataSource.manager.existsBy(WebhookLog, { id: old.id })));
   });

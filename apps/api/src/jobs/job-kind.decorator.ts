@@ -26,7 +26,7 @@ export interface JobHandler<T extends object> {
 export const JOB_KIND = Symbol('hermes:job-kind');
 
 /**
- * Marks a provider as a kind of job: the JobQueue finds every provider so marked at start-up and
+ * Marks a provider as a kind of job: the JobQueueService finds every provider so marked at start-up and
  * works its queue with the provider's `handle`. Each kind lives in the module that owns its work.
  */
 export function JobKind<T extends object>(options: JobKindOptions<T>): ClassDecorator {

@@ -5,7 +5,7 @@ import { createTestDatabase, TestDatabase, until } from '@hermes/testing';
 import { ConfigModule } from '../config/config.module';
 import { loadConfig } from '../config/hermes-config';
 import { DatabaseModule } from '../database/database.module';
-import { JobQueue } from './job-queue.service';
+import { JobQueueService } from './job-queue.service';
 import { JobRecordsService } from './job-records.service';
 import { JobsModule } from './jobs.module';
 
@@ -16,12 +16,12 @@ interface Ran {
 }
 
 /** A queue with test job kinds, in a Nest context of its own (as the API or a worker builds it). */
-async function startQueue(databaseUrl: string, role: 'all' | 'api', define: (queue: JobQueue) => void) {
+async function startQueue(databaseUrl: string, role: 'all' | 'api', define: (queue: JobQueueService) => void) {
   // Job kinds are defined while modules initialise, before the workers start, as feature modules do.
   const testJobs = {
     provide: 'TEST_JOBS',
-    inject: [JobQueue],
-    useFactory: (queue: JobQueue) => {
+    inject: [JobQueueService],
+    useFactory: (queue: JobQueueService) => {
       queue.configure({ pollingIntervalSeconds: 0.5, concurrency: 3 });
       define(queue);
       return true;
@@ -33,11 +33,11 @@ async function startQueue(databaseUrl: string, role: 'all' | 'api', define: (que
   })
   class QueueTestModule {}
   const app = await NestFactory.createApplicationContext(QueueTestModule, { logger: false });
-  return { app, queue: app.get(JobQueue), records: app.get(JobRecordsService), dataSource: app.get(DataSource) };
+  return { app, queue: app.get(JobQueueService), records: app.get(JobRecordsService), dataSource: app.get(DataSource) };
 }
 
 
-describe('JobQueue', () => {
+describe('JobQueueService', () => {
   let database: TestDatabase;
   let app: INestApplicationContext | undefined;
 
@@ -145,7 +145,7 @@ describe('JobQueue', () => {
 
   it('only enqueues in an API-only process; a worker process runs the jobs', async () => {
     const ran: string[] = [];
-    const define = (queue: JobQueue) =>
+    const define = (queue: JobQueueService) =>
       queue.define<{ key: string }>({
         name: 'record',
         retryLimit: 0,

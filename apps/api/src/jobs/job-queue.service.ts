@@ -29,8 +29,8 @@ export interface JobQueueOptions {
  * and any number of them may share one database.
  */
 @Injectable()
-export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(JobQueue.name);
+export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(JobQueueService.name);
   private readonly boss: PgBoss;
   private readonly definitions = new Map<string, JobDefinition<object>>();
   private started?: Promise<void>;

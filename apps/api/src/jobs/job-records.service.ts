@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HermesError } from '../core/hermes-error';
-import { JobQueue } from './job-queue.service';
+import { JobQueueService } from './job-queue.service';
 import { countPending, JobListOptions, JobRecord, Query, selectJob, selectJobs } from './pgboss-tables';
 
 /** The jobs as people look at them (the SPA's sync jobs, /health, `hermes jobs`): read, and failed ones retried. */
@@ -11,7 +11,7 @@ export class JobRecordsService {
   private readonly query: Query;
 
   constructor(
-    private readonly queue: JobQueue,
+    private readonly queue: JobQueueService,
     @InjectDataSource() dataSource: DataSource,
   ) {
     this.query = (sql, params) => dataSource.query(sql, params);

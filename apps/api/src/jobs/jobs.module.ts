@@ -1,9 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { JobQueue } from './job-queue.service';
+import { JobQueueService } from './job-queue.service';
 import { JobRecordsService } from './job-records.service';
 
 /** The durable job queue, which finds the job kinds (@JobKind providers) of every module, and its records. */
 @Global()
-@Module({ imports: [DiscoveryModule], providers: [JobQueue, JobRecordsService], exports: [JobQueue, JobRecordsService] })
+@Module({ imports: [DiscoveryModule], providers: [JobQueueService, JobRecordsService], exports: [JobQueueService, JobRecordsService] })
 export class JobsModule {}

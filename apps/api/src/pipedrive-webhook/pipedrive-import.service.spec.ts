@@ -1,9 +1,9 @@
 import { Company, Contact, Deal, Pipeline, Stage, WebhookLog } from '@hermes/database';
 import { PipedriveSimulator } from '@hermes/sandbox';
+import { fieldKey, PD_TOKEN, Seed, seedBoth } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
-import { fieldKey } from '../pipedrive/__fixtures__/custom-fields.fixture';
-import { PD_TOKEN, Seed, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
+
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 import { ImportProgress, PipedriveImportService } from './pipedrive-import.service';
 

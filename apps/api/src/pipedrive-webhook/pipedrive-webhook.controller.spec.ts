@@ -1,10 +1,10 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Admin, Company, Contact, Deal, Meeting, Pipeline, Stage, WebhookLog } from '@hermes/database';
 import { PipedriveSimulator, Tc2Simulator } from '@hermes/sandbox';
+import { addMeeting, CompanyFixture, createCompany, fieldKey, PD_TOKEN, Seed, seedBoth, until } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
-import { fieldKey } from '../pipedrive/__fixtures__/custom-fields.fixture';
-import { addMeeting, CompanyFixture, createCompany, PD_TOKEN, Seed, seedBoth, until } from '../pipedrive/__fixtures__/sync-test-context';
+
 import { PipedriveClient } from '../pipedrive/pipedrive.client';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 import { JobRecordsService } from '../jobs/job-records.service';

@@ -16,7 +16,7 @@ export class PipedriveWebhookController {
   @HttpCode(200)
   @UseGuards(PipedriveBasicAuthGuard)
   @ApiBasicAuth()
-  @ApiOperation({ summary: 'Pipedrive webhooks v2: organization, person, deal, pipeline and stage events (SPEC §7.2)' })
+  @ApiOperation({ summary: 'Pipedrive webhooks v2: organization, person, deal, pipeline and stage events' })
   async callback(@Body() body: PipedriveWebhookDto): Promise<{ status: 'ok' }> {
     await this.webhooks.process(body);
     return { status: 'ok' };

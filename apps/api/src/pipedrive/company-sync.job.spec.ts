@@ -1,7 +1,7 @@
 import { Company, Contact, Deal } from '@hermes/database';
 import { busiestWindow, PipedriveSimulator } from '@hermes/sandbox';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
-import { createCompany, PD_TOKEN, Seed, seedBoth, startSyncContext, SyncContext, until } from './__fixtures__/sync-test-context';
+import { createCompany, createTestDatabase, PD_TOKEN, Seed, seedBoth, TestDatabase, until } from '@hermes/testing';
+import { startSyncContext, SyncContext } from './__fixtures__/sync-test-context';
 import { PIPEDRIVE_COMPANY_SYNC_JOB } from '../core/sync/outbound-sync.service';
 
 const RATE_LIMIT = 8;

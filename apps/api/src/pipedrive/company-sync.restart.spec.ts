@@ -2,8 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Company, Contact, Deal } from '@hermes/database';
 import { PipedriveSimulator } from '@hermes/sandbox';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
-import { createCompany, PD_TOKEN, seedBoth, startSyncContext, SyncContext, until } from './__fixtures__/sync-test-context';
+import { createCompany, createTestDatabase, PD_TOKEN, seedBoth, TestDatabase, until } from '@hermes/testing';
+import { startSyncContext, SyncContext } from './__fixtures__/sync-test-context';
 
 const ROOT = join(__dirname, '../../../..');
 const EXPIRE_SECONDS = '3';

@@ -1,5 +1,6 @@
 import { Company, CustomField } from '@hermes/database';
-import { customFieldRows } from './__fixtures__/custom-fields.fixture';
+import { customFieldRows } from '@hermes/testing';
+
 import { customFieldsPayload, dealCustomFieldsPayload, fieldsOf, hermesValue, pipedriveValue } from './custom-field-values.util';
 
 const fields = customFieldRows();
@@ -35,7 +36,7 @@ describe('pipedriveValue: values as Pipedrive v2 wants them', () => {
   });
 });
 
-describe('hermesValue: where a field reads its value (SPEC.md §6)', () => {
+describe('hermesValue: where a field reads its value', () => {
   const company = Object.assign(new Company(), { id: 9, website: 'https://a.example', support_person_id: 3, estimated_income: '£1m' });
 
   it('reads the column named by hermes_field_name; fk_field reads the relation id; id is the object’s own', () => {

@@ -26,7 +26,7 @@ export function hermesIdField(fields: readonly CustomField[], type: LinkedObject
 }
 
 /**
- * A field's value as Hermes holds it (SPEC.md §6): a column when the field has a hermes field name
+ * A field's value as Hermes holds it (docs/architecture.md, "Custom fields"): a column when the field has a hermes field name
  * (an `fk_field` names the relation, so `support_person` reads `support_person_id`; `id` is the
  * object's own), else the object's `customfieldvalue` row.
  */

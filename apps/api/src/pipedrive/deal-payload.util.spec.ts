@@ -1,5 +1,6 @@
 import { Company, Deal } from '@hermes/database';
-import { customFieldRows } from './__fixtures__/custom-fields.fixture';
+import { customFieldRows } from '@hermes/testing';
+
 import { dealPayload } from './deal-payload.util';
 
 const company = Object.assign(new Company(), { id: 12, name: 'Brightside Tutors', website: 'https://brightside.example', paid_invoice_count: 0 });

@@ -1,5 +1,6 @@
 import { Company } from '@hermes/database';
-import { customFieldRows } from './__fixtures__/custom-fields.fixture';
+import { customFieldRows } from '@hermes/testing';
+
 import { organizationPayload } from './organization-payload.util';
 
 const customFields = customFieldRows();

@@ -1,5 +1,6 @@
 import { Contact } from '@hermes/database';
-import { customFieldRows } from './__fixtures__/custom-fields.fixture';
+import { customFieldRows } from '@hermes/testing';
+
 import { personName, personPayload } from './person-payload.util';
 
 function contact(overrides: Partial<Contact> = {}): Contact {

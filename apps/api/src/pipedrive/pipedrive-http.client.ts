@@ -68,7 +68,7 @@ interface RequestSpec {
  * PipedriveClient over HTTP (Node's fetch), with `x-api-token` auth, cursor pagination for lists,
  * the shared rate limiter in front of every attempt, and retries: 429 and Cloudflare's 403 page
  * wait `x-ratelimit-reset`; 5xx, network errors, timeouts and Pipedrive's occasional empty 200
- * back off exponentially. Non-idempotent requests are retried too (as SPEC.md §8 asks), so a
+ * back off exponentially. Non-idempotent requests are retried too (a lost answer must not lose the change), so a
  * POST that timed out may have created its object: callers that must not duplicate search first.
  */
 export class PipedriveHttpClient extends PipedriveClient {

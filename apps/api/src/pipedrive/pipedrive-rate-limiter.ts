@@ -21,7 +21,7 @@ export interface PipedriveRateLimits {
 const WAKE_JITTER_MS = 20;
 
 /**
- * One Pipedrive rate limit for every process that shares the database (SPEC.md §8): a rolling
+ * One Pipedrive rate limit for every process that shares the database: a rolling
  * window over the send times of recent requests, kept in the `pipedrive_rate_limit` table. Taking
  * a slot is one short transaction under an advisory lock, using Postgres' clock so that processes
  * on different machines agree on the time.

@@ -1,7 +1,7 @@
 import { Company, Contact, CustomField, Deal, Meeting, PipedriveSyncSnapshot } from '@hermes/database';
 import { PipedriveSimulator, RecordedRequest } from '@hermes/sandbox';
-import { createTestDatabase, TestDatabase } from '@hermes/testing';
-import { addMeeting, CompanyFixture, createCompany, PD_TOKEN, Seed, seedBoth, startSyncContext, SyncContext, TC2_BASE_URL } from './__fixtures__/sync-test-context';
+import { addMeeting, CompanyFixture, createCompany, createTestDatabase, PD_TOKEN, Seed, seedBoth, TestDatabase } from '@hermes/testing';
+import { startSyncContext, SyncContext, TC2_BASE_URL } from './__fixtures__/sync-test-context';
 import { PipedriveDailyBudgetError } from './pipedrive.errors';
 
 const ORGS = '/api/v2/organizations';

@@ -6,7 +6,7 @@ import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { ConfigModule } from '../config/config.module';
 import { loadConfig } from '../config/hermes-config';
 import { DatabaseModule } from '../database/database.module';
-import { JobQueue } from '../jobs/job-queue.service';
+import { JobQueueService } from '../jobs/job-queue.service';
 import { JobsModule } from '../jobs/jobs.module';
 import { PIPEDRIVE_COMPANY_SYNC_JOB } from '../core/sync/outbound-sync.service';
 import { PipedriveClient } from './pipedrive.client';
@@ -39,7 +39,7 @@ describe('PipedriveModule', () => {
       expect(client).toBeInstanceOf(PipedriveHttpClient);
       expect(await client.listUsers()).toEqual([expect.objectContaining({ is_you: true })]);
       expect(sim.requestsTo('/api/v1/users')[0].headers['x-api-token']).toBe('k');
-      const queue = app.get(JobQueue);
+      const queue = app.get(JobQueueService);
       const enqueued = await app.get(DataSource).transaction((manager) => queue.enqueue(PIPEDRIVE_COMPANY_SYNC_JOB, { companyId: 1 }, manager));
       expect(enqueued).toEqual(expect.any(String));
     } finally {

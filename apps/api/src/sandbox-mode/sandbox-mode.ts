@@ -1,13 +1,13 @@
+import { INestApplicationContext } from '@nestjs/common';
 import { ADMIN_ROLE_FLAGS } from '@hermes/model';
 import { DemoAdmin, Sandbox, seedDemo, startSandbox } from '@hermes/sandbox';
-import { CliContext } from '../cli/cli-context';
 import { HermesConfig } from '../config/hermes-config';
 import { AdminsService } from '../core/admins/admins.service';
 import { HermesError } from '../core/hermes-error';
 import { SetupService } from '../setup/setup.service';
 
 /**
- * `npm start` without credentials (SPEC.md §4, §11): the simulators run in this process, seeded
+ * `npm start` without credentials: the simulators run in this process, seeded
  * as a real account would be, and Hermes is set up against them as an operator would do it
  * (`create-admin` for each demo admin, then `setup`).
  */
@@ -28,22 +28,20 @@ export class SandboxMode {
     return { ...this.sandbox.env, PD_WEBHOOK_USER: 'hermes-sandbox', PD_WEBHOOK_PASSWORD: 'hermes-sandbox-webhooks' };
   }
 
-  /** Demo admins (those already there kept) and `hermes setup`; answers what was done. */
-  async seedHermes(context: CliContext): Promise<string> {
-    return context.run(async (app) => {
-      const admins = app.get(AdminsService);
-      let created = 0;
-      for (const admin of this.admins) {
-        try {
-          await admins.create({ ...adminFields(admin), timezone: app.get(HermesConfig).defaultTimezone });
-          created++;
-        } catch (error) {
-          if (!(error instanceof HermesError && error.code === 'already-taken')) throw error;
-        }
+  /** Demo admins (those already there kept) and `hermes setup`, in a CLI command's context; answers what was done. */
+  async seedHermes(app: INestApplicationContext): Promise<string> {
+    const admins = app.get(AdminsService);
+    let created = 0;
+    for (const admin of this.admins) {
+      try {
+        await admins.create({ ...adminFields(admin), timezone: app.get(HermesConfig).defaultTimezone });
+        created++;
+      } catch (error) {
+        if (!(error instanceof HermesError && error.code === 'already-taken')) throw error;
       }
-      const setup = await app.get(SetupService).run();
-      return `${created} demo admins created; setup against the simulated Pipedrive made ${setup.length} changes.`;
-    });
+    }
+    const setup = await app.get(SetupService).run();
+    return `${created} demo admins created; setup against the simulated Pipedrive made ${setup.length} changes.`;
   }
 
   /** What to do next, printed once Hermes is listening. */

@@ -1,7 +1,7 @@
 import { FieldType, LinkedObjectType } from '@hermes/database';
 import { PdFieldType } from '../pipedrive/pipedrive.client';
 
-/** A default custom field (SPEC.md §6): the Hermes row, and the type of its Pipedrive data field. */
+/** A default custom field: the Hermes row, and the type of its Pipedrive data field. */
 export interface DefaultCustomField {
   machine_name: string;
   name: string;

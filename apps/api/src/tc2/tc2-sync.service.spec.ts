@@ -7,7 +7,7 @@ import { createTestDatabase, TestDatabase, until } from '@hermes/testing';
 import { ConfigModule } from '../config/config.module';
 import { loadConfig } from '../config/hermes-config';
 import { DatabaseModule } from '../database/database.module';
-import { JobQueue } from '../jobs/job-queue.service';
+import { JobQueueService } from '../jobs/job-queue.service';
 import { JobsModule } from '../jobs/jobs.module';
 import { Tc2Client } from './tc2.client';
 import { Tc2HttpClient } from './tc2-http.client';
@@ -35,7 +35,7 @@ describe('Tc2SyncService: pushing a Company back to TC2', () => {
       TC2_BASE_URL: tc2.url,
       PD_BASE_URL: 'https://acme.pipedrive.com',
     });
-    const fastQueue = { provide: 'FAST_QUEUE', inject: [JobQueue], useFactory: (queue: JobQueue) => queue.configure({ pollingIntervalSeconds: 0.5 }) };
+    const fastQueue = { provide: 'FAST_QUEUE', inject: [JobQueueService], useFactory: (queue: JobQueueService) => queue.configure({ pollingIntervalSeconds: 0.5 }) };
     @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, JobsModule, Tc2Module], providers: [fastQueue] })
     class TestModule {}
     app = await NestFactory.createApplicationContext(TestModule, { logger: false });

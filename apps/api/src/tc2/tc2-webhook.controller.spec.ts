@@ -1,5 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Admin, Company, Contact, CustomField, CustomFieldValue, Deal, Meeting, WebhookLog } from '@hermes/database';
+import { PD_TOKEN, Seed, seedBoth } from '@hermes/testing';
 import {
   buildTc2Client,
   PipedriveSimulator,
@@ -12,7 +13,6 @@ import {
 } from '@hermes/sandbox';
 import { DataSource } from 'typeorm';
 import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
-import { PD_TOKEN, Seed, seedBoth } from '../pipedrive/__fixtures__/sync-test-context';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 
 const TC2_KEY = 'tc2-webhook-key';
@@ -206,6 +206,22 @@ describe('POST /tc2/callback/', () => {
   it('uses payg for a price plan it does not know', async () => {
     await send([tc2ClientEvent(newClient({ meta_agency: { price_plan: '9-galactic' } }))]);
     expect(await db().findOneByOrFail(Company, { tc2_agency_id: 201 })).toMatchObject({ price_plan: 'payg' });
+  });
+
+  it('keeps one company per TC2 client when TC2 sends the client under a meta agency new to Hermes', async () => {
+    const client = newClient();
+    await send([tc2ClientEvent(client)]);
+    const company = await db().findOneByOrFail(Company, { tc2_agency_id: 201 });
+
+    const moved = { ...client, meta_agency: { ...client.meta_agency!, id: 202, name: 'Brightside Tutors (new account)' } };
+    expect((await send([tc2ClientEvent(moved)])).status).toBe(200);
+    expect(await db().find(Company)).toEqual([expect.objectContaining({ id: company.id, tc2_agency_id: 202, tc2_cligency_id: client.id })]);
+
+    // The first agency's company comes back under its own id: the client is the later agency's, not both.
+    const other = await db().save(Company, { name: 'Old account', tc2_agency_id: 201, tc2_cligency_id: client.id + 1, sales_person_id: seed.sales.id });
+    expect((await send([tc2ClientEvent({ ...client, meta_agency: { ...client.meta_agency!, id: 201 } })])).status).toBe(200);
+    expect(await db().findOneByOrFail(Company, { id: other.id })).toMatchObject({ tc2_cligency_id: client.id });
+    expect(await db().findOneByOrFail(Company, { id: company.id })).toMatchObject({ tc2_cligency_id: null, tc2_agency_id: 202 });
   });
 
   it('deletes the company of a deleted client with its contacts, deals and meetings', async () => {

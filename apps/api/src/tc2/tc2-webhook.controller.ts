@@ -15,7 +15,7 @@ export class Tc2WebhookController {
   @Post('callback/')
   @HttpCode(200)
   @UseGuards(Tc2SignatureGuard)
-  @ApiOperation({ summary: 'TC2 webhook: client and invoice events update Companies, Contacts and Deals (SPEC §7.1)' })
+  @ApiOperation({ summary: 'TC2 webhook: client and invoice events update Companies, Contacts and Deals' })
   async callback(@Body() body: Tc2WebhookDto): Promise<{ status: 'ok' }> {
     await this.webhooks.process(body.events);
     return { status: 'ok' };

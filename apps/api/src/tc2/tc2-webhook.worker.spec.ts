@@ -1,8 +1,8 @@
 import { Admin, Company, Contact, Deal } from '@hermes/database';
 import { buildTc2Client, PipedriveSimulator, tc2ClientEvent, Tc2Simulator, tc2WebhookBody } from '@hermes/sandbox';
+import { PD_TOKEN, Seed, seedBoth, until } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
-import { PD_TOKEN, Seed, seedBoth, until } from '../pipedrive/__fixtures__/sync-test-context';
 
 const TC2_KEY = 'tc2-webhook-key';
 

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { FieldType, LinkedObjectType } from '@hermes/model';
 
-/** One extra value carried between Hermes, TC2 (extra attrs) and Pipedrive (Data fields). See SPEC.md §6. */
+/** One extra value carried between Hermes, TC2 (extra attrs) and Pipedrive (Data fields). See docs/architecture.md, "Custom fields". */
 @Entity('customfield', {
   comment: 'Used to store the custom fields that we have in Pipedrive/TC. When the app is started, we run',
 })

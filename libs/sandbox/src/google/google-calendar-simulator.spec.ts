@@ -176,6 +176,39 @@ describe('GoogleCalendarSimulator', () => {
       ]);
     });
 
+    it('deletes an event as Google does: 204, then 410 Gone; no longer listed or busy; only the subject’s', async () => {
+      const token = await tokenFor({ sub: ADMIN, scope: CALENDAR_EVENTS_SCOPE });
+      const event = { start: { dateTime: '2026-11-23T10:00:00Z' }, end: { dateTime: '2026-11-23T10:30:00Z' } };
+      const { id } = (await (await callApi(`/calendar/v3/calendars/${ADMIN}/events`, token, event)).json()) as { id: string };
+      const remove = (calendar: string, eventId: string) =>
+        fetch(`${sim.url}/calendar/v3/calendars/${calendar}/events/${eventId}?sendUpdates=all`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+
+      expect((await remove('kim@tutorcruncher.example', id)).status).toBe(404);
+      expect((await remove(ADMIN, 'nosuchevent')).status).toBe(404);
+      const deleted = await remove(ADMIN, id);
+      expect([deleted.status, await deleted.text()]).toEqual([204, '']);
+      const again = await remove(ADMIN, id);
+      expect(again.status).toBe(410);
+      expect(sim.events(ADMIN)).toEqual([]);
+      const busy = (await (await callApi('/calendar/v3/freeBusy', await tokenFor({ sub: ADMIN, scope: CALENDAR_FREEBUSY_SCOPE }), window)).json()) as {
+        calendars: Record<string, { busy: unknown[] }>;
+      };
+      expect(busy.calendars[ADMIN].busy).toEqual([]);
+    });
+
+    it('answers Calendar API calls after the latency set, token requests at once', async () => {
+      const token = await tokenFor({ sub: ADMIN, scope: CALENDAR_FREEBUSY_SCOPE });
+      sim.setLatency(300);
+      const started = Date.now();
+      await callApi('/calendar/v3/freeBusy', token, window);
+      const api = Date.now() - started;
+      const tokenStarted = Date.now();
+      await tokenFor({ sub: ADMIN, scope: CALENDAR_FREEBUSY_SCOPE });
+
+      expect(api).toBeGreaterThanOrEqual(300);
+      expect(Date.now() - tokenStarted).toBeLessThan(300);
+    });
+
     it('injects Google errors after the token check', async () => {
       const token = await tokenFor({ sub: ADMIN, scope: CALENDAR_FREEBUSY_SCOPE });
       sim.failNext(1, { status: 503, reason: 'backendError', message: 'Backend Error' });

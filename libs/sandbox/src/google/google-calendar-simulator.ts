@@ -44,7 +44,7 @@ interface IssuedToken {
 }
 
 /**
- * A stateful Google Calendar for a Workspace domain (SPEC.md §11): the service-account token
+ * A stateful Google Calendar for a Workspace domain: the service-account token
  * endpoint (JWT-bearer grant, as used for domain-wide delegation — tokens are bound to the
  * impersonated user and the scopes asked for), `freeBusy` from configured busy periods plus the
  * events created here, and `events.insert` with Google Meet conferences. Point `G_TOKEN_URI` at

@@ -40,7 +40,7 @@ interface IssuedToken {
 }
 
 /**
- * A stateful Google sign-in (SPEC.md §9, §11): the OAuth 2.0 authorization-code flow for the
+ * A stateful Google sign-in: the OAuth 2.0 authorization-code flow for the
  * accounts configured. `GET /o/oauth2/v2/auth` shows an account chooser (or, with `login_hint`,
  * signs that account in at once) and redirects to `redirect_uri?code=&state=`; `POST /token`
  * exchanges a code once, as passport-oauth2 sends it (form-encoded, client credentials in the

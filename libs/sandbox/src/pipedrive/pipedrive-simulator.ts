@@ -41,7 +41,7 @@ const HOST = 'sandbox.pipedrive.com';
 const WEBHOOK_TIMEOUT_MS = 10_000;
 
 /**
- * A stateful Pipedrive (SPEC.md §11): the v2 REST API Hermes uses (organizations, persons, deals,
+ * A stateful Pipedrive: the v2 REST API Hermes uses (organizations, persons, deals,
  * activities, search, pipelines, stages, data fields), v1 webhooks and users, webhooks v2 sent to
  * registered URLs, and injected failures. Tests drive it over HTTP with the real client, and
  * through the helpers below to seed data or act as a user in the Pipedrive app.

@@ -22,7 +22,7 @@ const ADMIN_FIELDS = ['associated_admin', 'sales_person', 'bdr_person'] as const
 const WEBHOOK_TIMEOUT_MS = 10_000;
 
 /**
- * A stateful TC2 (SPEC.md §11): the clients API Hermes uses (`GET /api/clients/{id}/`, and
+ * A stateful TC2: the clients API Hermes uses (`GET /api/clients/{id}/`, and
  * `POST /api/clients/`, which finds the client by `user.email` and updates it, or creates one),
  * a webhook sender that signs as TC2 does, and injected failures. Errors answer in Django REST
  * framework's shapes, as TC2's do.

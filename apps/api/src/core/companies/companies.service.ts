@@ -40,9 +40,10 @@ export class CompaniesService {
       throw new HermesError('missing-sales-person', `Company (ID: ${agencyId}, Name: ${columns.name}) must have a sales_person, Please add one in TC2`);
     }
 
-    const existing = await manager.findOneBy(Company, { tc2_agency_id: client.agencyId });
-    let company = manager.merge(Company, existing ?? manager.create(Company, { tc2_agency_id: client.agencyId }), {
+    const existing = await this.companyOfTc2Client(client, manager);
+    let company = manager.merge(Company, existing ?? manager.create(Company), {
       ...client.columns,
+      tc2_agency_id: client.agencyId,
       // A null associated_admin or bdr_person in TC2 clears the link here too.
       ...admins,
       sales_person_id: admins.sales_person_id,
@@ -68,6 +69,20 @@ export class CompaniesService {
     // For a narc company the job purges it from Pipedrive instead of syncing it.
     await this.sync.pipedrive(company.id, manager);
     return company;
+  }
+
+  /**
+   * The company of the client's meta agency, else the one of the client itself (its agency is new
+   * to Hermes). TC2's ids are TC2's to give: another company holding this client id loses it.
+   */
+  private async companyOfTc2Client(client: Tc2ClientInput, manager: EntityManager): Promise<Company | null> {
+    const cligencyId = client.columns.tc2_cligency_id;
+    const ofAgency = await manager.findOneBy(Company, { tc2_agency_id: client.agencyId });
+    if (!ofAgency) return cligencyId === null ? null : manager.findOneBy(Company, { tc2_cligency_id: cligencyId });
+    if (cligencyId !== null && ofAgency.tc2_cligency_id !== cligencyId) {
+      await manager.update(Company, { tc2_cligency_id: cligencyId }, { tc2_cligency_id: null });
+    }
+    return ofAgency;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Company } from '@hermes/database';
 import { EntityManager } from 'typeorm';
-import { JobQueue } from '../../jobs/job-queue.service';
+import { JobQueueService } from '../../jobs/job-queue.service';
 
 /**
  * The jobs that carry Hermes' changes to the other systems. The core enqueues them, in the
@@ -27,7 +27,7 @@ export interface Tc2ClientUnlink {
 /** Enqueues the syncs a change to Hermes' records needs; only the core calls it. */
 @Injectable()
 export class OutboundSyncService {
-  constructor(private readonly jobs: JobQueue) {}
+  constructor(private readonly jobs: JobQueueService) {}
 
   /**
    * The Company's sync to Pipedrive (or purge, for a `narc` company). Call it after every change to

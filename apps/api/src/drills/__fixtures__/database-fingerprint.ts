@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 
 /**
  * Tables whose rows a refused request may legitimately add: the webhook log records rejections
- * (SPEC.md §7.2, §9), the rate limiter's window, and the migrations bookkeeping.
+ *, the rate limiter's window, and the migrations bookkeeping.
  */
 const EXCLUDED = ['webhook_log', 'pipedrive_rate_limit', 'hermes_migrations'];
 

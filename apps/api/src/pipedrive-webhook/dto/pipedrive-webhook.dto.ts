@@ -30,7 +30,7 @@ export class PipedriveWebhookMetaDto {
   change_source?: string;
 }
 
-/** A Pipedrive webhooks v2 delivery (SPEC.md §7.2). */
+/** A Pipedrive webhooks v2 delivery. */
 export class PipedriveWebhookDto {
   @ApiProperty({ type: PipedriveWebhookMetaDto })
   @IsDefined()

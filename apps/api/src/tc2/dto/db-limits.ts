@@ -1,5 +1,5 @@
 /**
- * The limits of the columns webhook values are stored in (SPEC §5), checked up front so a value
+ * The limits of the columns webhook values are stored in (v2's schema), checked up front so a value
  * that does not fit is a 422 naming it rather than a database error.
  */
 export const PG_INT_MAX = 2_147_483_647;

@@ -12,7 +12,7 @@ export interface FieldFixture {
   pdType: 'varchar' | 'text' | 'double' | 'date';
 }
 
-/** The default fields of SPEC.md §6, plus a TC2-only one and a deal field inherited from the company. */
+/** The default fields `hermes setup` makes, plus a TC2-only one and deal fields inherited from the company. */
 export const FIELD_FIXTURES: FieldFixture[] = [
   { name: 'Website', machine_name: 'website', field_type: 'str', hermes_field_name: 'website', tc2_machine_name: 'website', linked_object_type: 'Company', pdType: 'varchar' },
   { name: 'Paid Invoice Count', machine_name: 'paid_invoice_count', field_type: 'int', hermes_field_name: 'paid_invoice_count', linked_object_type: 'Company', pdType: 'double' },
