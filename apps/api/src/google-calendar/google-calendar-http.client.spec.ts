@@ -50,6 +50,13 @@ describe('GoogleCalendarHttpClient against the Google Calendar simulator', () =>
   const sim = new GoogleCalendarSimulator({ publicKey: serviceAccountKey.publicKey, clientEmail: SERVICE_ACCOUNT });
   const start = new Date('2026-11-23T09:00:00Z');
   const end = new Date('2026-11-23T18:00:00Z');
+  const booking = {
+    summary: 'TutorCruncher demo with Sam Seller',
+    description: 'Company: Brightside Tutors',
+    start: new Date('2026-11-23T10:00:00Z'),
+    end: new Date('2026-11-23T10:30:00Z'),
+    attendees: [{ email: ADMIN }, { email: 'jane@brightside.example', displayName: 'Jane Doe' }],
+  };
 
   beforeAll(() => sim.start());
   afterAll(() => sim.stop());
@@ -194,13 +201,6 @@ describe('GoogleCalendarHttpClient against the Google Calendar simulator', () =>
   });
 
   describe('createEvent', () => {
-    const booking = {
-      summary: 'TutorCruncher demo with Sam Seller',
-      description: 'Company: Brightside Tutors',
-      start: new Date('2026-11-23T10:00:00Z'),
-      end: new Date('2026-11-23T10:30:00Z'),
-      attendees: [{ email: ADMIN }, { email: 'jane@brightside.example', displayName: 'Jane Doe' }],
-    };
 
     it("creates the event in the admin's calendar with a Google Meet conference and invitations sent", async () => {
       const created = await makeClient(sim).createEvent(ADMIN, booking);
@@ -254,13 +254,6 @@ describe('GoogleCalendarHttpClient against the Google Calendar simulator', () =>
   });
 
   describe('deleteEvent', () => {
-    const booking = {
-      summary: 'TutorCruncher demo with Sam Seller',
-      description: 'Company: Brightside Tutors',
-      start: new Date('2026-11-23T10:00:00Z'),
-      end: new Date('2026-11-23T10:30:00Z'),
-      attendees: [{ email: ADMIN }, { email: 'jane@brightside.example' }],
-    };
 
     it('deletes the event, telling the attendees, and frees its time; a second delete is no error', async () => {
       const client = makeClient(sim);
