@@ -80,6 +80,8 @@ const V2_COLUMNS: Record<string, Record<string, string>> = {
     sales_person_id: 'integer not null',
     support_person_id: 'integer null',
     bdr_person_id: 'integer null',
+    pd_removed: 'varchar(16) null',
+    pd_removed_at: 'timestamptz null',
   },
   contact: {
     id: 'integer not null default serial',
@@ -181,7 +183,7 @@ const V2_FOREIGN_KEYS = [
 const TABLES = Object.keys(V2_COLUMNS);
 
 /** Columns Hermes added to v2's tables, as a v2 row reads after the takeover. */
-const ADDED_COLUMNS: Record<string, Record<string, unknown>> = { stage: { pipeline_id: null } };
+const ADDED_COLUMNS: Record<string, Record<string, unknown>> = { stage: { pipeline_id: null }, company: { pd_removed: null, pd_removed_at: null } };
 
 async function migrationRun(url: string): Promise<string> {
   const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'migration:run'], {

@@ -53,3 +53,8 @@ export const MEETING_TYPE_LABELS: Record<MeetingType, string> = { sales: 'Sales 
 export function choicesOf<T extends string>(labels: Record<T, string>): { id: T; name: string }[] {
   return (Object.entries(labels) as [T, string][]).map(([id, name]) => ({ id, name }));
 }
+
+/** Why a company is no longer pushed to Pipedrive: its organization was deleted there, or merged into one another company has. */
+export const PD_REMOVALS = ['deleted', 'merged'] as const;
+export type PdRemoval = (typeof PD_REMOVALS)[number];
+export const PD_REMOVAL_LABELS: Record<PdRemoval, string> = { deleted: 'Deleted in Pipedrive', merged: 'Merged away in Pipedrive' };

@@ -1,7 +1,8 @@
-import { Get, Param, Query, Res } from '@nestjs/common';
+import { Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Company, Contact, Deal, DEAL_STATUSES, Meeting, MEETING_STATUSES, MEETING_TYPES, PRICE_PLANS } from '@hermes/database';
+import { Company, Contact, Deal, DEAL_STATUSES, Meeting, MEETING_STATUSES, MEETING_TYPES, PD_REMOVALS, PRICE_PLANS } from '@hermes/database';
 import { HermesConfig } from '../config/hermes-config';
+import { CompaniesService } from '../core/companies/companies.service';
 import { RecordQueriesService } from '../core/records/record-queries.service';
 import { AdminApiController, ApiListQuery } from './admin-api.decorator';
 import { ParseIdPipe } from './parse-id.pipe';
@@ -27,6 +28,7 @@ const COMPANIES: ListSpec = {
     ...columns(['tc2_status', 'country'], 'string'),
     ...columns(['narc', 'has_booked_call', 'has_signed_up'], 'boolean'),
     price_plan: { column: 'row.price_plan', kind: { oneOf: PRICE_PLANS } },
+    pd_removed: { column: 'row.pd_removed', kind: { oneOf: PD_REMOVALS } },
   },
   search: ['row.name', 'row.website', 'row.tc2_cligency_id', 'row.pd_org_id'],
 };
@@ -35,6 +37,7 @@ const COMPANIES: ListSpec = {
 export class CompaniesController {
   constructor(
     private readonly records: RecordQueriesService,
+    private readonly companies: CompaniesService,
     private readonly config: HermesConfig,
   ) {}
 
@@ -48,6 +51,13 @@ export class CompaniesController {
   @Get(':id')
   async get(@Param('id', ParseIdPipe) id: number): Promise<Company & Links> {
     return this.view(await this.records.get(Company, id, 'company'));
+  }
+
+  /** Puts back in Pipedrive a company whose organization was deleted or merged away there. */
+  @Post(':id/restore')
+  @HttpCode(200)
+  async restore(@Param('id', ParseIdPipe) id: number): Promise<Company & Links> {
+    return this.view(await this.companies.restoreToPipedrive(id));
   }
 
   private view(company: Company): Company & Links {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/hermes-config';
 import { CliContext } from './cli-context';
+import { companiesCommand } from './companies.command';
 import { createAdminCommand } from './create-admin.command';
 import { jobsCommand } from './jobs.command';
 import { patchCommand } from './patch.command';
@@ -19,6 +20,7 @@ export function buildCli(context = new CliContext()): Command {
       context.sandbox = Boolean(program.opts().sandbox);
     })
     .addCommand(createAdminCommand(context))
+    .addCommand(companiesCommand(context))
     .addCommand(jobsCommand(context))
     .addCommand(setupCommand(context))
     .addCommand(syncCommand(context))

@@ -13,9 +13,11 @@ import { PersonChangesService } from './from-pipedrive/person-changes.service';
 import { PipedriveChangesService } from './from-pipedrive/pipedrive-changes.service';
 import { PipelinesService } from './pipelines/pipelines.service';
 import { RecordQueriesService } from './records/record-queries.service';
+import { EventClockService } from './sync/event-clock.service';
 import { OutboundSyncService } from './sync/outbound-sync.service';
 import { PipedriveLinksService } from './sync/pipedrive-links.service';
 import { PipedriveSnapshotsService } from './sync/pipedrive-snapshots.service';
+import { Tc2SnapshotsService } from './sync/tc2-snapshots.service';
 import { WebhookLogService } from './webhook-log/webhook-log.service';
 
 /**
@@ -40,9 +42,11 @@ import { WebhookLogService } from './webhook-log/webhook-log.service';
     PipedriveChangesService,
     PipelinesService,
     RecordQueriesService,
+    EventClockService,
     OutboundSyncService,
     PipedriveLinksService,
     PipedriveSnapshotsService,
+    Tc2SnapshotsService,
     WebhookLogService,
   ],
   exports: [

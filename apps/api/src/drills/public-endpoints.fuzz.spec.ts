@@ -78,6 +78,7 @@ const ENDPOINTS: Endpoint[] = [
   ...adminResource('sync-jobs', ['list', 'one']),
   { method: 'POST', path: '/admin-api/sync-jobs/{id}/retry', auth: 'session', bodies: async () => [{}] },
   { method: 'POST', path: '/admin-api/sync-jobs/retry-failed', auth: 'session', bodies: async () => [{}] },
+  { method: 'POST', path: '/admin-api/companies/{id}/restore', auth: 'session', bodies: async () => [{}] },
   ...adminResource('webhook-log', ['list', 'one']),
   { method: 'GET', path: '/callbooker/availability/', auth: 'none', query: async () => ({ admin_id: '1', ...fourWeeks() }) },
   { method: 'POST', path: '/callbooker/sales/book/', auth: 'none', bodies: async () => [salesBooking()] },

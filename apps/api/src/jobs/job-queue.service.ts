@@ -8,7 +8,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../common/unique-violation.util';
 import { HermesConfig } from '../config/hermes-config';
 import { JOB_KIND, JobHandler, JobKindOptions } from './job-kind.decorator';
-import { QUEUE_SCHEMA, returnToWaiting } from './pgboss-tables';
+import { QUEUE_SCHEMA, returnToWaiting, selectOrphans } from './pgboss-tables';
 
 /** A kind of job as the queue works it: its options and the handler a worker runs. */
 export interface JobDefinition<T extends object> extends JobKindOptions<T> {
@@ -20,6 +20,8 @@ export interface JobQueueOptions {
   /** Workers per job kind in this process. */
   concurrency: number;
   pollingIntervalSeconds: number;
+  /** How often workers look for jobs whose worker died, and how long a job must have run to be one. */
+  orphanCheckSeconds: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
   private started?: Promise<void>;
   private readonly workers: Promise<void>[] = [];
   private readonly stopping = new AbortController();
-  private options: JobQueueOptions = { concurrency: 4, pollingIntervalSeconds: 1 };
+  private options: JobQueueOptions = { concurrency: 4, pollingIntervalSeconds: 1, orphanCheckSeconds: 5 };
 
   constructor(
     private readonly config: HermesConfig,
@@ -83,15 +85,16 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
     await this.start();
     if (this.config.role === 'api') return;
     // Each idle worker waits on the stop signal: one listener per worker is expected, not a leak.
-    setMaxListeners(this.definitions.size * this.options.concurrency + 1, this.stopping.signal);
+    setMaxListeners(this.definitions.size * this.options.concurrency + 2, this.stopping.signal);
     for (const definition of this.definitions.values()) {
       for (let i = 0; i < this.options.concurrency; i++) this.workers.push(this.work(definition));
     }
+    this.workers.push(this.reapOrphans());
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopping.abort();
-    // Jobs under way may finish (and be marked so) first; one cut off runs again after its expiry.
+    // Jobs under way may finish (and be marked so) first; one cut off is an orphan another worker runs again.
     await Promise.race([Promise.all(this.workers), sleep(10_000, undefined, { ref: false })]);
     if (this.started) await this.boss.stop({ graceful: true, timeout: 10_000, wait: true });
   }
@@ -102,7 +105,7 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
    * second, below Pipedrive's rate), else poll. pg-boss's own `work()` marks jobs without awaiting,
    * so a database outage at that moment is an unhandled rejection that ends the process; here every
    * failure to reach the database is logged and the worker carries on once it is back (a job it could
-   * not mark stays active and runs again after its expiry).
+   * not mark stays active, an orphan once its lock is gone, and runs again).
    */
   private async work(definition: JobDefinition<object>): Promise<void> {
     const { signal } = this.stopping;
@@ -117,9 +120,37 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
         await sleep(this.options.pollingIntervalSeconds * 1000, undefined, { signal }).catch(() => undefined);
         continue;
       }
+      try {
+        await this.runHoldingLocks(definition, job);
+      } catch (error) {
+        this.logger.error(`Job ${definition.name} ${job.id}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /**
+   * Runs a job and records its outcome while its session holds the job's liveness lock (and its
+   * exclusive key's, if it has one). Postgres releases both when the session dies, so a job that is
+   * active while nobody holds its lock is an orphan: its worker was killed mid-job.
+   */
+  private async runHoldingLocks(definition: JobDefinition<object>, job: PgBoss.Job<object>): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const locks = [livenessKey(job.id)];
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [locks[0]]);
+      const key = definition.exclusiveBy?.(job.data);
+      if (key !== undefined) {
+        const exclusive = `${definition.name}:${key}`;
+        if (!(await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [exclusive]))[0].locked) {
+          await this.defer(definition, job);
+          return;
+        }
+        locks.push(exclusive);
+      }
       let failure: unknown;
       try {
-        if ((await this.run(definition, job)) === DEFERRED) continue;
+        await definition.handle(job.data);
       } catch (error) {
         failure = error;
       }
@@ -128,6 +159,40 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
         else await this.boss.fail(definition.name, job.id, failure as object);
       } catch (error) {
         this.logger.error(`Job ${definition.name} ${job.id}: could not record its outcome: ${(error as Error).message}`);
+      }
+    } finally {
+      try {
+        for (const lock of locks.reverse()) await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]);
+      } finally {
+        await runner.release();
+      }
+    }
+  }
+
+  /**
+   * Every few seconds, one process at a time: jobs active for a while whose liveness lock nobody
+   * holds lost their worker (killed, out of memory, a deploy) and are failed as pg-boss fails a
+   * job, so they run again within seconds (after their retry delay) rather than after their expiry.
+   */
+  private async reapOrphans(): Promise<void> {
+    const { signal } = this.stopping;
+    while (!signal.aborted) {
+      await sleep(this.options.orphanCheckSeconds * 1000, undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) break;
+      try {
+        await this.withAdvisoryLock(
+          'hermes.job-orphans',
+          async () => {
+            const orphans = await selectOrphans((sql, params) => this.dataSource.query(sql, params), this.options.orphanCheckSeconds, LIVENESS_PREFIX);
+            for (const { id, name } of orphans) {
+              this.logger.warn(`Job ${name} ${id} lost its worker mid-job: it runs again`);
+              await this.boss.fail(name, id, { message: 'its worker stopped before it finished' });
+            }
+          },
+          { wait: false },
+        );
+      } catch (error) {
+        this.logger.error(`Job queue: could not look for orphaned jobs: ${(error as Error).message}`);
       }
     }
   }
@@ -179,16 +244,6 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
     await this.boss.retry(name, ids);
   }
 
-  /** Runs the job, unless another holds its exclusive key: then the job goes back to waiting (DEFERRED). */
-  private async run(definition: JobDefinition<object>, job: PgBoss.Job<object>): Promise<void | typeof DEFERRED> {
-    const key = definition.exclusiveBy?.(job.data);
-    if (key === undefined) return definition.handle(job.data);
-    const ran = await this.withAdvisoryLock(`${definition.name}:${key}`, () => definition.handle(job.data), { wait: false });
-    if (ran !== BUSY) return;
-    await this.defer(definition, job);
-    return DEFERRED;
-  }
-
   /**
    * A job whose key is being worked waits again (after a polling interval, its attempt not counted),
    * so later enqueues coalesce into it: a burst is one run after the one under way, however long the
@@ -226,5 +281,9 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
 
 /** Another session holds the advisory lock. */
 const BUSY = Symbol('busy');
-/** The job went back to waiting: its exclusive key was being worked. */
-const DEFERRED = Symbol('deferred');
+
+/** The advisory lock a running job's session holds: free while the job is active means its worker died. */
+const LIVENESS_PREFIX = 'hermes.job:';
+function livenessKey(jobId: string): string {
+  return `${LIVENESS_PREFIX}${jobId}`;
+}

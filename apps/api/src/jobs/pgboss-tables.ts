@@ -116,3 +116,16 @@ export async function returnToWaiting(query: Query, name: string, id: string, de
     [name, id, delaySeconds],
   );
 }
+
+/**
+ * Jobs active for more than `minAgeSeconds` whose liveness lock (`{prefix}{id}`) no session holds:
+ * their worker died. Trying the lock inside the statement takes it for an instant only.
+ */
+export async function selectOrphans(query: Query, minAgeSeconds: number, prefix: string): Promise<{ id: string; name: string }[]> {
+  return (await query(
+    `SELECT id, name FROM ${QUEUE_SCHEMA}.job
+      WHERE state = 'active' AND started_on < now() - $1 * interval '1 second'
+        AND pg_try_advisory_xact_lock(hashtext($2 || id::text))`,
+    [minAgeSeconds, prefix],
+  )) as { id: string; name: string }[];
+}

@@ -204,16 +204,22 @@ describe('POST /pipedrive/callback/', () => {
       expect(pd.object('organization', company.pd_org_id!)!.custom_fields).toMatchObject({ [QUESTIONNAIRE]: '{"tutors":12}' });
     });
 
-    it('on delete, clear the link in TC2 first, then delete the company with its contacts and deals', async () => {
+    it('on delete, keep the company with its TC2 link, marked deleted in Pipedrive, and tell TC2 it has no organization', async () => {
       const { company } = await syncedCompany();
       pd.deleteInApp('organization', company.pd_org_id!);
       await settle();
 
-      expect(await db().findOneBy(Company, { id: company.id })).toBeNull();
-      expect(await counts()).toEqual({ companies: 0, contacts: 0, deals: 0, meetings: 0 });
+      expect(await db().findOneByOrFail(Company, { id: company.id })).toMatchObject({
+        pd_removed: 'deleted',
+        pd_removed_at: expect.any(Date),
+        pd_org_id: null,
+        tc2_cligency_id: company.tc2_cligency_id,
+      });
+      expect(await counts()).toEqual({ companies: 1, contacts: 1, deals: 1, meetings: 0 });
       const [save] = tc2.saves;
       expect(save).toMatchObject({ clientId: company.tc2_cligency_id });
-      expect(extraAttrs(save)).toMatchObject({ pipedrive_url: null, pipedrive_deal_stage: null, pipedrive_pipeline: null });
+      expect(extraAttrs(save)).toMatchObject({ pipedrive_url: null });
+      expect(await lastLog()).toMatchObject({ action: 'delete', outcome: 'applied', reason: expect.stringContaining('company kept') });
     });
 
     it('acknowledge the delete of an organization Hermes never had', async () => {
@@ -232,9 +238,10 @@ describe('POST /pipedrive/callback/', () => {
       await settle();
 
       expect(await db().findOneByOrFail(Company, { id: second.company.id })).toMatchObject({ pd_org_id: second.company.pd_org_id });
-      expect(await db().findOneByOrFail(Company, { id: first.company.id })).toMatchObject({ pd_org_id: null });
+      // The survivor has its own company: the absorbed one is kept, marked, and not made again.
+      expect(await db().findOneByOrFail(Company, { id: first.company.id })).toMatchObject({ pd_org_id: null, pd_removed: 'merged' });
       expect(await db().count(Contact)).toBe(2);
-      expect(await log()).toContainEqual(expect.objectContaining({ action: 'delete', outcome: 'applied', reason: expect.stringContaining('unlinked, not deleted') }));
+      expect(await log()).toContainEqual(expect.objectContaining({ action: 'delete', outcome: 'applied', reason: expect.stringContaining('marked as merged away, not deleted') }));
     });
 
     it('resolve a merged hermes_id to the company linked to the organization, and tell Pipedrive', async () => {
@@ -384,16 +391,16 @@ describe('POST /pipedrive/callback/', () => {
       expect(pd.object('deal', deal.pd_deal_id!)!.custom_fields).toMatchObject({ [key]: 'https://brightsidetutors.example' });
     });
 
-    it('on delete, remove only the deal (company, contacts, meetings stay) and clear the stage in TC2', async () => {
+    it('on delete, keep the deal marked deleted (company, contacts, meetings stay) and update TC2', async () => {
       const fixture = await syncedCompany();
       const meeting = await addMeeting(dataSource, seed, fixture);
       pd.deleteInApp('deal', fixture.deal.pd_deal_id!);
       await settle();
 
-      expect(await db().findOneBy(Deal, { id: fixture.deal.id })).toBeNull();
-      expect(await counts()).toEqual({ companies: 1, contacts: 1, deals: 0, meetings: 1 });
-      expect(await db().findOneByOrFail(Meeting, { id: meeting.id })).toMatchObject({ deal_id: null });
-      expect(extraAttrs(tc2.saves.at(-1)!)).toMatchObject({ pipedrive_deal_stage: null, pipedrive_pipeline: null });
+      expect(await db().findOneByOrFail(Deal, { id: fixture.deal.id })).toMatchObject({ status: 'deleted', pd_deal_id: null });
+      expect(await counts()).toEqual({ companies: 1, contacts: 1, deals: 1, meetings: 1 });
+      expect(await db().findOneByOrFail(Meeting, { id: meeting.id })).toMatchObject({ deal_id: fixture.deal.id });
+      expect(tc2.saves.at(-1)).toMatchObject({ clientId: fixture.company.tc2_cligency_id });
     });
 
     it('apply the same delivery twice to the same state', async () => {

@@ -49,7 +49,7 @@ export class PipedriveWebhookService {
    * applied like its creation, in its own transaction, without a webhook log row.
    */
   async applyCurrentState(entity: PipedriveEntity, object: { id: number } & object): Promise<ChangeOutcome> {
-    const change: PipedriveChange = { action: 'create', entity, pdId: object.id, data: flattenObject({ ...object }), previous: null, mergedToId: null };
+    const change: PipedriveChange = { action: 'create', entity, pdId: object.id, data: flattenObject({ ...object }), previous: null, mergedToId: null, at: null };
     return retryOnUniqueViolation(() => this.dataSource.transaction((manager) => this.changes.apply(change, manager)));
   }
 
@@ -82,5 +82,13 @@ function changeOf(body: PipedriveWebhookDto): PipedriveChange {
   if (pdId === null) throw HermesError.field('meta.entity_id', 'must be the id of the object');
   const mergedToId = meta.merged_to_id === undefined || meta.merged_to_id === null ? null : idOf(meta.merged_to_id);
   if (meta.merged_to_id && mergedToId === null) throw HermesError.field('meta.merged_to_id', 'must be an id');
-  return { action: meta.action, entity: meta.entity as PipedriveEntity, pdId, data, previous, mergedToId };
+  const at = meta.timestamp === undefined || meta.timestamp === null ? null : eventTime(meta.timestamp);
+  if (at === null && meta.timestamp !== undefined && meta.timestamp !== null) throw HermesError.field('meta.timestamp', 'must be an ISO date-time or epoch seconds');
+  return { action: meta.action, entity: meta.entity as PipedriveEntity, pdId, data, previous, mergedToId, at };
+}
+
+/** Webhooks v2 give `meta.timestamp` as an ISO date-time; older deliveries as epoch seconds. */
+function eventTime(value: string | number): Date | null {
+  const date = typeof value === 'number' || /^\d+(\.\d+)?$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
 }

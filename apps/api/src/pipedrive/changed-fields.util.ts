@@ -4,8 +4,9 @@ import { PdCustomFields } from './pipedrive.client';
 /** What Hermes sends for an object: top-level fields, custom fields under `custom_fields`. */
 export type PdPayload = object & { custom_fields?: PdCustomFields };
 
-// Every Pipedrive object has an owner: when Hermes stops knowing one, Pipedrive keeps the last.
-const NEVER_CLEARED = new Set(['owner_id']);
+// Every Pipedrive object has an owner: when Hermes stops knowing one, Pipedrive keeps the last. A
+// deal's status is Pipedrive's (Hermes sends it only to close a deal), so its snapshot may hold it.
+const NEVER_CLEARED = new Set(['owner_id', 'status']);
 
 /**
  * The PATCH that takes an object from what Hermes last sent (`previous`) to `next`: only the fields

@@ -1,6 +1,7 @@
 import { Contact, CustomField } from '@hermes/database';
 import { customFieldsPayload, fieldsOf } from './custom-field-values.util';
-import { PdContactDetailInput, PdPersonInput } from './pipedrive.client';
+import { contactDetails } from '../core/from-pipedrive/pipedrive-values.util';
+import { PdPersonInput } from './pipedrive.client';
 
 export interface PersonPayloadInput {
   contact: Contact;
@@ -22,8 +23,8 @@ export function personPayload(input: PersonPayloadInput): PdPersonInput {
   const { contact } = input;
   const payload: PdPersonInput = {
     name: personName(contact),
-    emails: detail(contact.email),
-    phones: detail(contact.phone),
+    emails: contactDetails(contact.email),
+    phones: contactDetails(contact.phone),
   };
   if (input.orgId !== null) payload.org_id = input.orgId;
   if (input.ownerId !== null) payload.owner_id = input.ownerId;
@@ -35,9 +36,4 @@ export function personPayload(input: PersonPayloadInput): PdPersonInput {
 export function personName(contact: Pick<Contact, 'id' | 'first_name' | 'last_name' | 'email' | 'phone'>): string {
   const name = [contact.first_name, contact.last_name].map((part) => part?.trim()).filter(Boolean).join(' ');
   return name || contact.email?.trim() || contact.phone?.trim() || `Contact ${contact.id}`;
-}
-
-function detail(value: string | null): PdContactDetailInput[] {
-  const trimmed = value?.trim();
-  return trimmed ? [{ value: trimmed, primary: true, label: 'work' }] : [];
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Company, Contact, CustomField } from '@hermes/database';
 import { DataSource, Not } from 'typeorm';
 import { HermesConfig } from '../config/hermes-config';
+import { PipedriveLinksService } from '../core/sync/pipedrive-links.service';
 import { fieldsOf, hermesIdField } from './custom-field-values.util';
 import { PdCustomFields, PipedriveClient } from './pipedrive.client';
 import { tc2CligencyUrl } from '../core/record-urls.util';
@@ -20,6 +21,7 @@ export class PipedriveFinderService {
   constructor(
     private readonly config: HermesConfig,
     private readonly pipedrive: PipedriveClient,
+    private readonly links: PipedriveLinksService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -81,11 +83,14 @@ export class PipedriveFinderService {
     return null;
   }
 
+  /** Neither linked to another company nor gone: a deleted organization's person still names it. */
   private async organizationFree(orgId: number, companyId: number): Promise<boolean> {
+    if (await this.links.isGone('organization', orgId)) return false;
     return !(await this.dataSource.manager.existsBy(Company, { pd_org_id: orgId, id: Not(companyId) }));
   }
 
   private async personFree(personId: number, contactId: number): Promise<boolean> {
+    if (await this.links.isGone('person', personId)) return false;
     return !(await this.dataSource.manager.existsBy(Contact, { pd_person_id: personId, id: Not(contactId) }));
   }
 

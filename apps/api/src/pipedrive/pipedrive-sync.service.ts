@@ -69,6 +69,8 @@ export class PipedriveSyncService {
     const company = await manager.findOneBy(Company, { id: companyId });
     if (!company) return;
     if (company.narc) return this.purgeCompany(company);
+    // Deleted or merged away in Pipedrive: not pushed again until restored.
+    if (company.pd_removed) return;
 
     const customFields = await manager.find(CustomField);
     const contacts = await manager.find(Contact, { where: { company_id: company.id }, order: { id: 'ASC' } });
@@ -89,20 +91,22 @@ export class PipedriveSyncService {
     const personIds = new Map<number, number>();
     for (const contact of contacts) personIds.set(contact.id, await this.syncPerson(scope, contact, orgId));
 
-    // Won and lost deals are never touched, so nothing Hermes sends can re-open them.
+    // Only open deals are sent: nothing Hermes sends can re-open a deal won or lost in Pipedrive.
     const dealIds = new Map(deals.map((deal) => [deal.id, deal.pd_deal_id]));
     for (const deal of deals.filter((d) => d.status === 'open')) {
       const personId = (deal.contact_id && personIds.get(deal.contact_id)) ?? null;
       const ownerId = admins.get(deal.admin_id)?.pd_owner_id ?? null;
       dealIds.set(deal.id, await this.syncDeal(scope, deal, { orgId, personId, ownerId }));
     }
+    for (const deal of deals.filter((d) => d.status === 'lost' && d.pd_deal_id)) await this.sendLost(deal);
 
     await this.createActivities(contacts, { orgId, personIds, dealIds });
   }
 
-  private syncOrganization(scope: CompanyScope, contacts: Contact[]): Promise<number> {
+  private async syncOrganization(scope: CompanyScope, contacts: Contact[]): Promise<number> {
     const { company, customFields } = scope;
-    return this.push({
+    // Only a deal can be gone for good (null): an organization is made again.
+    return (await this.push({
       type: 'organization',
       hermesId: company.id,
       pdId: company.pd_org_id,
@@ -116,12 +120,12 @@ export class PipedriveSyncService {
       create: (payload) => this.pipedrive.createOrganization(payload),
       update: (id, changes) => this.pipedrive.updateOrganization(id, changes),
       find: () => this.finder.findOrganization(company, contacts, customFields),
-    });
+    }))!;
   }
 
   private async syncPerson(scope: CompanyScope, contact: Contact, orgId: number): Promise<number> {
     const values = await this.valueRows({ contact_id: contact.id });
-    return this.push({
+    return (await this.push({
       type: 'person',
       hermesId: contact.id,
       pdId: contact.pd_person_id,
@@ -129,7 +133,7 @@ export class PipedriveSyncService {
       create: (payload) => this.pipedrive.createPerson(payload),
       update: (id, changes) => this.pipedrive.updatePerson(id, changes),
       find: () => this.finder.findPerson(contact, orgId, scope.customFields),
-    });
+    }))!;
   }
 
   /** An open deal, its inherited custom fields refreshed from the company. */
@@ -137,7 +141,7 @@ export class PipedriveSyncService {
     scope: CompanyScope,
     deal: Deal,
     links: { orgId: number; personId: number | null; ownerId: number | null },
-  ): Promise<number> {
+  ): Promise<number | null> {
     const payload = dealPayload({
       deal,
       company: scope.company,
@@ -159,8 +163,28 @@ export class PipedriveSyncService {
     });
   }
 
-  /** Brings one object up to date in Pipedrive; returns its Pipedrive id. */
-  private async push<P extends PdPayload>(push: Push<P>): Promise<number> {
+  /**
+   * A deal Hermes closed as lost (its TC2 client ended) while it was open in Pipedrive: Pipedrive is
+   * told, once. Read first: a deal won or lost there meanwhile is not overwritten.
+   */
+  private async sendLost(deal: Deal): Promise<void> {
+    const last = await this.snapshots.lastSent<PdPayload & { status?: string }>('deal', deal.id, deal.pd_deal_id!);
+    // Never sent by Hermes, or already lost as far as it knows: Pipedrive's own doing.
+    if (!last || last.status === 'lost') return;
+    try {
+      if ((await this.pipedrive.getDeal(deal.pd_deal_id!)).status === 'open') await this.pipedrive.updateDeal(deal.pd_deal_id!, { status: 'lost' });
+    } catch (error) {
+      if (!(error instanceof PipedriveGoneError)) throw error;
+    }
+    await this.snapshots.save(this.dataSource.manager, 'deal', deal.id, deal.pd_deal_id!, { ...last, status: 'lost' });
+  }
+
+  /**
+   * Brings one object up to date in Pipedrive; returns its Pipedrive id. An object that answers
+   * 404/410 is gone for good: it is recorded so no search picks it again, and made again once; a
+   * gone deal is marked deleted instead (null).
+   */
+  private async push<P extends PdPayload>(push: Push<P>): Promise<number | null> {
     if (push.pdId !== null) {
       const changes = changedFields(await this.snapshots.lastSent<P>(push.type, push.hermesId, push.pdId), push.payload);
       if (!changes) return push.pdId;
@@ -170,11 +194,15 @@ export class PipedriveSyncService {
         return push.pdId;
       } catch (error) {
         if (!(error instanceof PipedriveGoneError)) throw error;
-        this.logger.warn(`Pipedrive ${push.type} ${push.pdId} is gone; unlinking it and creating it again`);
         await this.dataSource.transaction(async (manager) => {
-          await this.links.link(manager, push.type, push.hermesId, null);
+          await this.links.gone(manager, push.type, push.hermesId, push.pdId!);
           await this.snapshots.remove(manager, push.type, push.hermesId);
         });
+        if (push.type === 'deal') {
+          this.logger.warn(`Pipedrive deal ${push.pdId} is gone: deal ${push.hermesId} marked deleted`);
+          return null;
+        }
+        this.logger.warn(`Pipedrive ${push.type} ${push.pdId} is gone; creating it again`);
       }
     }
 

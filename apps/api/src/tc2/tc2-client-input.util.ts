@@ -24,15 +24,20 @@ export interface AgencyClient {
 
 /**
  * A TC2 client in the core's terms: TC2's country, price plan and date formats read, extra attr
- * values cleaned. `field` is where the client is in the caller's input (null if fetched from TC2).
- * `onUnknownPlan` hears of a price plan TC2 sends that Hermes does not know (it becomes payg).
+ * values cleaned. `field` is where the client is in the caller's input (null if fetched from TC2),
+ * `sentAt` when TC2 sent it. `onUnknownPlan` hears of a price plan Hermes does not know (it becomes payg).
  */
-export function tc2ClientInput(client: AgencyClient, field: string | null, onUnknownPlan: (plan: unknown) => void = () => undefined): Tc2ClientInput {
+export function tc2ClientInput(
+  client: AgencyClient,
+  { field, sentAt }: { field: string | null; sentAt: Date | null },
+  onUnknownPlan: (plan: unknown) => void = () => undefined,
+): Tc2ClientInput {
   const agency = client.meta_agency;
   const pricePlan = parseTc2PricePlan(agency.price_plan);
   if (!pricePlan) onUnknownPlan(agency.price_plan);
   return {
     field,
+    sentAt,
     agencyId: agency.id,
     columns: {
       tc2_cligency_id: client.id,

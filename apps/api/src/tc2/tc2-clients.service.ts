@@ -27,6 +27,7 @@ export class Tc2ClientsService {
       throw error;
     }
     if (!client.meta_agency) return null;
-    return tc2ClientInput(client, field, (plan) => this.logger.warn(unknownPlan(client.meta_agency.id, plan)));
+    // Read just now: as new as TC2's data gets, whatever the event that named it.
+    return tc2ClientInput(client, { field, sentAt: null }, (plan) => this.logger.warn(unknownPlan(client.meta_agency.id, plan)));
   }
 }

@@ -6,7 +6,11 @@ describe('parseTc2PricePlan', () => {
     ['2-startup', 'startup'],
     ['3-enterprise', 'enterprise'],
     ['3-Enterprise', 'enterprise'],
+    // As v2 read it: the part after the last hyphen, so a bare plan name too.
+    ['startup', 'startup'],
+    ['payg', 'payg'],
+    ['4-monthly-payg', 'payg'],
   ])('reads %s as %s', (value, plan) => expect(parseTc2PricePlan(value)).toBe(plan));
 
-  it.each(['4-monthly-payg', 'payg', '', null, undefined])('does not know %p', (value) => expect(parseTc2PricePlan(value)).toBeNull());
+  it.each(['9-galactic', 'monthly', '', null, undefined])('does not know %p', (value) => expect(parseTc2PricePlan(value)).toBeNull());
 });

@@ -60,6 +60,8 @@ describe('Tc2SyncService: pushing a Company back to TC2', () => {
         { machine_name: 'termination_category', value: 'Moved to a competitor' },
         { machine_name: 'referer', value: 'old value' },
         { machine_name: 'kept_as_is', value: 'TC2 only' },
+        { machine_name: 'unset_choice', value: '----' },
+        { machine_name: 'blank', value: '  ' },
       ],
     });
     await dataSource.query('TRUNCATE company, admin, pipeline, stage, customfield CASCADE');
@@ -107,20 +109,34 @@ describe('Tc2SyncService: pushing a Company back to TC2', () => {
         pipedrive_pipeline: 'PAYG',
         website: 'https://brightside.example',
         referer: 'a friend',
-        kept_as_is: 'TC2 only',
+        // TC2's own values as v2 read them, cleaned: lower-cased, placeholders and empty ones left out.
+        kept_as_is: 'tc2 only',
         termination_category: 'moved-to-a-competitor',
       },
       sales_person: 101,
       associated_admin: 102,
     });
+    expect(Object.keys((save.payload as { extra_attrs: object }).extra_attrs)).not.toEqual(expect.arrayContaining(['unset_choice']));
+    expect((save.payload as { extra_attrs: object }).extra_attrs).not.toHaveProperty('blank');
     expect(save.payload).not.toHaveProperty('bdr_person');
     expect((save.payload as { extra_attrs: object }).extra_attrs).not.toHaveProperty('hermes_id');
   });
 
-  it('clears the deal stage and pipeline in TC2 once the company has no open deal', async () => {
+  it('keeps the stage and pipeline of the latest deal once it is won or lost, as v2 did, and no link once the organization is gone', async () => {
     await dataSource.getRepository(Deal).update({ company_id: company.id }, { status: 'lost' });
+    await dataSource.getRepository(Company).update(company.id, { pd_org_id: null });
     await sync.updateClient(company.id);
-    expect(tc2.saves[0].payload).toMatchObject({ extra_attrs: { pipedrive_deal_stage: null, pipedrive_pipeline: null } });
+    expect(tc2.saves[0].payload).toMatchObject({ extra_attrs: { pipedrive_deal_stage: 'Demo booked', pipedrive_pipeline: 'PAYG', pipedrive_url: null } });
+  });
+
+  it('sends the signup questionnaire back in the shape TC2 sent it', async () => {
+    await dataSource.getRepository(CustomField).save({
+      name: 'Signup Questionnaire', machine_name: 'signup_questionnaire', field_type: 'str', hermes_field_name: 'signup_questionnaire',
+      tc2_machine_name: 'signup_questionnaire', linked_object_type: 'Company',
+    });
+    await dataSource.getRepository(Company).update(company.id, { signup_questionnaire: { tutors: 12, how_did_you_hear: 'search' } });
+    await sync.updateClient(company.id);
+    expect(tc2.saves[0].payload).toMatchObject({ extra_attrs: { signup_questionnaire: { tutors: 12, how_did_you_hear: 'search' } } });
   });
 
   it('enqueues nothing for a company that did not come from TC2, nor from an aborted transaction', async () => {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Admin, Company, CustomField, CustomFieldValue, Deal } from '@hermes/database';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { HermesConfig } from '../config/hermes-config';
 import { pipedriveUrl } from '../core/record-urls.util';
 import { Tc2Client } from './tc2.client';
@@ -9,7 +9,7 @@ import { CompanyForTc2, Tc2ExtraAttrValue, tc2ClientPayload } from './tc2-client
 
 /**
  * Pushes a Company back to its TC2 client after changes made in Pipedrive (the `tc2.client-update`
- * and `tc2.client-unlink` jobs). The job reads the latest state when it runs, so a burst of changes
+ * job). The job reads the latest state when it runs, so a burst of changes
  * to one company costs one GET and one POST. TC2 allows 100 requests a minute; the client retries
  * its 429s.
  */
@@ -29,14 +29,6 @@ export class Tc2SyncService {
     await this.saveClient(company.tc2_cligency_id, await this.companyForTc2(company, this.dataSource.manager));
   }
 
-  /**
-   * Tells the client of a Company that is gone that it has no Pipedrive organization or deal any
-   * more; the rest is sent back as TC2 holds it.
-   */
-  async unlinkClient(cligencyId: number): Promise<void> {
-    await this.saveClient(cligencyId, { pipedriveUrl: null, openDeal: null, customFields: {}, salesPerson: null, supportPerson: null, bdrPerson: null });
-  }
-
   private async saveClient(cligencyId: number, company: CompanyForTc2): Promise<void> {
     const client = await this.tc2.getClient(cligencyId);
     if (!client.user.email) {
@@ -48,8 +40,9 @@ export class Tc2SyncService {
   }
 
   private async companyForTc2(company: Company, manager: EntityManager): Promise<CompanyForTc2> {
+    // The latest deal, won or lost too (as v2 did, TC2 keeps the stage a deal ended in); not one deleted in Pipedrive.
     const deal = await manager.findOne(Deal, {
-      where: { company_id: company.id, status: 'open' },
+      where: { company_id: company.id, status: In(['open', 'won', 'lost']) },
       relations: { stage: true, pipeline: true },
       order: { id: 'DESC' },
     });
@@ -57,7 +50,7 @@ export class Tc2SyncService {
       id ? ((await manager.findOneBy(Admin, { id }))?.tc2_admin_id ?? null) : null;
     return {
       pipedriveUrl: pipedriveUrl(this.config.pipedrive.baseUrl, 'organization', company.pd_org_id),
-      openDeal: deal ? { stage: deal.stage!.name, pipeline: deal.pipeline!.name } : null,
+      latestDeal: deal ? { stage: deal.stage!.name, pipeline: deal.pipeline!.name } : null,
       customFields: await this.customFieldValues(company, manager),
       salesPerson: await tc2AdminId(company.sales_person_id),
       supportPerson: await tc2AdminId(company.support_person_id),
@@ -83,9 +76,9 @@ export class Tc2SyncService {
   }
 }
 
+/** A value as TC2's extra attrs take it: dates as ISO text, structures (the signup questionnaire) as TC2 sent them. */
 function toExtraAttr(value: unknown): Tc2ExtraAttrValue {
   if (value === undefined || value === null) return null;
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') return JSON.stringify(value);
   return value as Tc2ExtraAttrValue;
 }

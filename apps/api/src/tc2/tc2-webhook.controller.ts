@@ -17,7 +17,7 @@ export class Tc2WebhookController {
   @UseGuards(Tc2SignatureGuard)
   @ApiOperation({ summary: 'TC2 webhook: client and invoice events update Companies, Contacts and Deals' })
   async callback(@Body() body: Tc2WebhookDto): Promise<{ status: 'ok' }> {
-    await this.webhooks.process(body.events);
+    await this.webhooks.process(body);
     return { status: 'ok' };
   }
 }

@@ -7,11 +7,13 @@ import { Tc2ClientInput } from '../core/companies/tc2-client';
 import { HermesError } from '../core/hermes-error';
 import { WebhookLogEntry, WebhookLogService } from '../core/webhook-log/webhook-log.service';
 import { Tc2EventDto } from './dto/tc2-event.dto';
+import { Tc2WebhookDto } from './dto/tc2-webhook.dto';
 import { Tc2ClientsService } from './tc2-clients.service';
 import { AgencyClient, tc2ClientInput, unknownPlan } from './tc2-client-input.util';
+import { parseTc2Date } from './tc2-date.util';
 
 /** What one event asks Hermes to do. */
-type Change = { kind: 'upsert'; client: Tc2ClientInput } | { kind: 'delete'; cligencyId: number };
+type Change = { kind: 'upsert'; client: Tc2ClientInput } | { kind: 'delete'; cligencyId: number; sentAt: Date | null };
 
 /** TC2 webhooks: client and invoice events, translated into the core's changes to Companies. */
 @Injectable()
@@ -26,42 +28,47 @@ export class Tc2WebhookService {
   ) {}
 
   /** All of a request's events in one transaction, with their webhook log rows: a request that fails changes nothing. */
-  async process(events: Tc2EventDto[]): Promise<void> {
+  async process({ events, _request_time: requestTime }: Tc2WebhookDto): Promise<void> {
     // Invoice clients are fetched first so no transaction stays open across calls to TC2.
-    const changes: Change[] = [];
-    const entries: WebhookLogEntry[] = [];
+    const planned: { change: Change | null; entry: WebhookLogEntry }[] = [];
     for (const [index, event] of events.entries()) {
-      const change = await this.changeFor(event, `events.${index}.subject`);
-      if (change) changes.push(change);
-      entries.push({
-        source: 'tc2',
-        entity: event.subject.model.slice(0, 32),
-        action: event.action.slice(0, 32),
-        external_id: String(event.subject.id),
-        outcome: change ? 'applied' : 'ignored',
-        reason: change ? (change.kind === 'delete' ? 'client deleted' : null) : ignoredReason(event),
+      const sentAt = parseTc2Date(event.timestamp ?? requestTime);
+      const change = await this.changeFor(event, `events.${index}.subject`, sentAt);
+      planned.push({
+        change,
+        entry: {
+          source: 'tc2',
+          entity: event.subject.model.slice(0, 32),
+          action: event.action.slice(0, 32),
+          external_id: String(event.subject.id),
+          outcome: change ? 'applied' : 'ignored',
+          reason: change ? (change.kind === 'delete' ? 'client deleted' : null) : ignoredReason(event),
+        },
       });
     }
 
     const apply = () =>
       this.dataSource.transaction(async (manager) => {
-        for (const change of changes) {
-          if (change.kind === 'delete') await this.companies.deleteTc2Client(change.cligencyId, manager);
-          else await this.companies.upsertFromTc2(change.client, manager);
+        for (const { change, entry } of planned) {
+          const { stale } = !change
+            ? { stale: false }
+            : change.kind === 'delete'
+              ? await this.companies.deleteTc2Client(change.cligencyId, change.sentAt, manager)
+              : await this.companies.upsertFromTc2(change.client, manager);
+          await this.log.record(manager, stale ? { ...entry, outcome: 'ignored', reason: 'stale: a later event about this client was applied already' } : entry);
         }
-        for (const entry of entries) await this.log.record(manager, entry);
       });
     try {
       await retryOnUniqueViolation(apply);
     } catch (error) {
       if (error instanceof HermesError) {
-        for (const entry of entries) await this.log.record(this.dataSource.manager, { ...entry, outcome: 'rejected', reason: error.message });
+        for (const { entry } of planned) await this.log.record(this.dataSource.manager, { ...entry, outcome: 'rejected', reason: error.message });
       }
       throw error;
     }
   }
 
-  private async changeFor(event: Tc2EventDto, field: string): Promise<Change | null> {
+  private async changeFor(event: Tc2EventDto, field: string, sentAt: Date | null): Promise<Change | null> {
     const { subject } = event;
     // Agreeing to the terms says nothing new about the client.
     if (event.action === 'AGREE_TERMS') return null;
@@ -71,10 +78,11 @@ export class Tc2WebhookService {
     }
     if (subject.model !== 'Client') return null;
     if (subject.meta_agency && event.action !== 'DELETED_A_CLIENT') {
-      return { kind: 'upsert', client: tc2ClientInput(subject as AgencyClient, field, (plan) => this.logger.warn(unknownPlan(subject.meta_agency!.id, plan))) };
+      const input = tc2ClientInput(subject as AgencyClient, { field, sentAt }, (plan) => this.logger.warn(unknownPlan(subject.meta_agency!.id, plan)));
+      return { kind: 'upsert', client: input };
     }
     // Once deleted, TC2 only has the client's id and name to send.
-    if (event.action === 'DELETED_A_CLIENT' || !subject.user) return { kind: 'delete', cligencyId: subject.id };
+    if (event.action === 'DELETED_A_CLIENT' || !subject.user) return { kind: 'delete', cligencyId: subject.id, sentAt };
     return null;
   }
 }

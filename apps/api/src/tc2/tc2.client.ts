@@ -100,7 +100,7 @@ export interface Tc2ClientSavePayload {
   user: { email: string | null; last_name: string; first_name?: string | null; phone?: string | null };
   status?: string;
   paid_recipients?: { last_name: string; first_name?: string | null; email?: string | null }[];
-  extra_attrs?: Record<string, string | number | boolean | null>;
+  extra_attrs?: Record<string, string | number | boolean | Record<string, unknown> | null>;
   associated_admin?: number | null;
   sales_person?: number | null;
   bdr_person?: number | null;

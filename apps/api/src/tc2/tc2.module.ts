@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { HermesConfig } from '../config/hermes-config';
 import { CoreModule } from '../core/core.module';
 import { Tc2Client } from './tc2.client';
-import { Tc2ClientUnlinkJob } from './tc2-client-unlink.job';
 import { Tc2ClientUpdateJob } from './tc2-client-update.job';
 import { Tc2ClientsService } from './tc2-clients.service';
 import { Tc2HttpClient } from './tc2-http.client';
@@ -27,7 +26,6 @@ import { Tc2WebhookService } from './tc2-webhook.service';
     Tc2ClientsService,
     Tc2SyncService,
     Tc2ClientUpdateJob,
-    Tc2ClientUnlinkJob,
     Tc2SignatureGuard,
     Tc2WebhookService,
   ],

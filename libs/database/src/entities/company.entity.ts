@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import type { PricePlan } from '@hermes/model';
+import type { PdRemoval, PricePlan } from '@hermes/model';
 import { Admin } from './admin.entity';
 
 /** A business that is a potential or current customer: a TC2 cligency, a Pipedrive organisation. */
@@ -85,6 +85,16 @@ export class Company {
 
   @Column({ type: 'timestamptz', nullable: true })
   card_saved_dt: Date | null;
+
+  /**
+   * Set when the organization was deleted in Pipedrive, or merged into one another company holds:
+   * the company is kept (with its TC2 link) but not pushed to Pipedrive until someone restores it.
+   */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  pd_removed: PdRemoval | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  pd_removed_at: Date | null;
 
   @Column({ type: 'int' })
   sales_person_id: number;

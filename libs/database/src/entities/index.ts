@@ -5,10 +5,13 @@ import { Contact } from './contact.entity';
 import { CustomFieldValue } from './custom-field-value.entity';
 import { CustomField } from './custom-field.entity';
 import { Deal } from './deal.entity';
+import { EventClock } from './event-clock.entity';
 import { Meeting } from './meeting.entity';
 import { Pipeline } from './pipeline.entity';
+import { PipedriveGone } from './pipedrive-gone.entity';
 import { PipedriveSyncSnapshot } from './pipedrive-sync-snapshot.entity';
 import { Stage } from './stage.entity';
+import { Tc2Snapshot } from './tc2-snapshot.entity';
 import { WebhookLog } from './webhook-log.entity';
 
 // The fixed values of the records' columns, here too for the code that imports them with the entities.
@@ -20,10 +23,13 @@ export * from './contact.entity';
 export * from './custom-field-value.entity';
 export * from './custom-field.entity';
 export * from './deal.entity';
+export * from './event-clock.entity';
 export * from './meeting.entity';
 export * from './pipeline.entity';
+export * from './pipedrive-gone.entity';
 export * from './pipedrive-sync-snapshot.entity';
 export * from './stage.entity';
+export * from './tc2-snapshot.entity';
 export * from './webhook-log.entity';
 
-export const ENTITIES = [Admin, Stage, Pipeline, Config, Company, Contact, Deal, Meeting, CustomField, CustomFieldValue, PipedriveSyncSnapshot, WebhookLog];
+export const ENTITIES = [Admin, Stage, Pipeline, Config, Company, Contact, Deal, Meeting, CustomField, CustomFieldValue, PipedriveSyncSnapshot, WebhookLog, Tc2Snapshot, EventClock, PipedriveGone];

@@ -2,8 +2,9 @@ import {
   BooleanField, BooleanInput, Datagrid, DateField, List, NumberField, ReferenceField, ReferenceInput, ReferenceManyField, SearchInput,
   SelectInput, Show, SimpleShowLayout, TextField, UrlField,
 } from 'react-admin';
-import { choicesOf, PRICE_PLAN_LABELS } from '@hermes/model';
+import { choicesOf, PD_REMOVAL_LABELS, PRICE_PLAN_LABELS } from '@hermes/model';
 import { ExternalLinks } from '../ExternalLinks';
+import { PipedriveRemovedNotice, PipedriveStateField } from './PipedriveState';
 
 export const PRICE_PLANS = choicesOf(PRICE_PLAN_LABELS);
 
@@ -17,6 +18,7 @@ const filters = [
     <SelectInput label="Support person" />
   </ReferenceInput>,
   <BooleanInput key="narc" source="narc" label="NARC" />,
+  <SelectInput key="pd_removed" source="pd_removed" label="Removed from Pipedrive" choices={choicesOf(PD_REMOVAL_LABELS)} />,
 ];
 
 const CompanyList = () => (
@@ -30,6 +32,7 @@ const CompanyList = () => (
       <ReferenceField source="sales_person_id" reference="admins" label="Sales person" link={false} />
       <NumberField source="paid_invoice_count" label="Paid invoices" />
       <DateField source="created" label="Created" />
+      <PipedriveStateField />
     </Datagrid>
   </List>
 );
@@ -37,6 +40,7 @@ const CompanyList = () => (
 const CompanyShow = () => (
   <Show>
     <SimpleShowLayout>
+      <PipedriveRemovedNotice />
       <ExternalLinks />
       <TextField source="name" label="Name" />
       <TextField source="price_plan" label="Price plan" />

@@ -106,6 +106,8 @@ export class BookingsService {
   async record(type: 'support', booking: SupportBooking): Promise<Meeting>;
   async record(type: MeetingType, booking: SalesBooking | SupportBooking): Promise<Meeting> {
     return this.dataSource.transaction(async (manager) => {
+      // Two bookings racing for one person are recorded one after the other: the second sees the first's meeting.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`hermes.booking:${(booking.email ?? '').toLowerCase()}`]);
       const plan = await (type === 'sales' ? this.plan('sales', booking as SalesBooking, manager) : this.plan('support', booking as SupportBooking, manager));
       if (type === 'sales') plan.company.has_booked_call = true;
       const company = type === 'sales' || plan.company.id === undefined ? await manager.save(plan.company) : plan.company;

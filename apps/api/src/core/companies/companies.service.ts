@@ -1,15 +1,18 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Company, CustomField } from '@hermes/database';
 import { DataSource, EntityManager } from 'typeorm';
-import { AdminsService } from '../admins/admins.service';
+import { AdminsService, TC2_ADMIN_ROLES, Tc2AdminRole } from '../admins/admins.service';
 import { CustomValuesService, FieldValue } from '../custom-fields/custom-values.service';
 import { HermesError } from '../hermes-error';
+import { EventClockService } from '../sync/event-clock.service';
 import { OutboundSyncService } from '../sync/outbound-sync.service';
+import { tc2Changed, tc2JsonValue, Tc2SnapshotsService } from '../sync/tc2-snapshots.service';
 import { ContactsService } from './contacts.service';
 import { isEligibleForDeal } from './deal-eligibility.util';
 import { DealsService } from './deals.service';
-import { Tc2ClientInput } from './tc2-client';
+import { Tc2ClientInput, Tc2CompanyColumns } from './tc2-client';
 
 /**
  * Companies as TC2 tells Hermes about them: each TC2 client's company, its contacts and, for new
@@ -26,14 +29,24 @@ export class CompaniesService {
     private readonly deals: DealsService,
     private readonly customValues: CustomValuesService,
     private readonly sync: OutboundSyncService,
+    private readonly clock: EventClockService,
+    private readonly tc2Snapshots: Tc2SnapshotsService,
   ) {}
 
   /**
    * The Company of a TC2 client, created or brought up to date, in `manager`'s transaction: its
    * columns and custom fields from TC2, its three people, its contacts, an open deal when the account
-   * is a new lead (unless `withDeal` is false), and its Pipedrive sync (a `narc` company's purge).
+   * is a new lead (unless `withDeal` is false, or it has had a deal that closed), and its Pipedrive
+   * sync (a `narc` company's purge). A field changes only when TC2's own value for it changed since
+   * TC2 last sent it, so what a salesperson edits in Pipedrive survives TC2's resends; an event older
+   * than one already applied for this client changes nothing (`stale`). A client that ended (narc,
+   * terminated) has its open deals lost. See docs/field-ownership.md.
    */
-  async upsertFromTc2(client: Tc2ClientInput, manager: EntityManager, { withDeal = true } = {}): Promise<Company> {
+  async upsertFromTc2(client: Tc2ClientInput, manager: EntityManager, { withDeal = true } = {}): Promise<{ company: Company | null; stale: boolean }> {
+    const cligencyId = client.columns.tc2_cligency_id!;
+    if (!(await this.clock.admit(manager, 'tc2', 'client', cligencyId, client.sentAt))) {
+      return { company: await manager.findOneBy(Company, { tc2_cligency_id: cligencyId }), stale: true };
+    }
     const admins = await this.admins.resolveTc2Admins(client.admins, client.field, manager);
     if (admins.sales_person_id === null) {
       const { agencyId, columns } = client;
@@ -41,21 +54,36 @@ export class CompaniesService {
     }
 
     const existing = await this.companyOfTc2Client(client, manager);
-    let company = manager.merge(Company, existing ?? manager.create(Company), {
-      ...client.columns,
-      tc2_agency_id: client.agencyId,
-      // A null associated_admin or bdr_person in TC2 clears the link here too.
-      ...admins,
-      sales_person_id: admins.sales_person_id,
-      has_signed_up: true,
-    });
+    const last = existing ? await this.tc2Snapshots.get(manager, 'company', existing.id) : null;
+    let company = existing ?? manager.create(Company);
+    for (const [key, value] of Object.entries(client.columns) as [keyof Tc2CompanyColumns, unknown][]) {
+      if (tc2Changed(last?.columns as Record<string, unknown>, key, value)) (company as unknown as Record<string, unknown>)[key] = value;
+    }
+    // A null associated_admin or bdr_person in TC2 clears the link here too.
+    for (const role of Object.keys(TC2_ADMIN_ROLES) as Tc2AdminRole[]) {
+      if (tc2Changed(last?.admins as Record<string, unknown>, role, client.admins[role] ?? null)) company[TC2_ADMIN_ROLES[role]] = admins[TC2_ADMIN_ROLES[role]]!;
+    }
+    Object.assign(company, { tc2_agency_id: client.agencyId, tc2_cligency_id: cligencyId, has_signed_up: true });
+
     const notes: string[] = [];
-    const values = tc2Values(await manager.find(CustomField, { where: { linked_object_type: 'Company' } }), client.extraAttrs);
+    const fields = await manager.find(CustomField, { where: { linked_object_type: 'Company' } });
+    const values = tc2Values(fields, client.extraAttrs).filter(({ field, raw }) =>
+      tc2Changed(last?.extra_attrs as Record<string, unknown>, field.tc2_machine_name!, raw),
+    );
     await this.customValues.setColumns(Company, company, values, manager, notes);
     company = await manager.save(company);
     await this.customValues.saveRows({ company_id: company.id }, values, manager, notes);
     if (notes.length) this.logger.warn(`TC2 agency ${client.agencyId}: ${notes.join('; ')}`);
+    const sent = {
+      columns: Object.fromEntries(Object.entries(client.columns).map(([key, value]) => [key, tc2JsonValue(value)])),
+      admins: client.admins,
+      extra_attrs: Object.fromEntries(client.extraAttrs),
+    };
+    // jsonb keeps keys in its own order: compared as values.
+    if (!isDeepStrictEqual(JSON.parse(JSON.stringify(sent)), last)) await this.tc2Snapshots.save(manager, 'company', company.id, sent);
 
+    const ended = company.narc || company.tc2_status === 'terminated';
+    if (ended) await this.deals.loseOpenDeals(company.id, manager);
     if (!company.narc) {
       const contacts = await this.contacts.upsertFromTc2(client, company, !existing, manager);
       const eligible = isEligibleForDeal({
@@ -64,11 +92,14 @@ export class CompaniesService {
         paidInvoiceCount: company.paid_invoice_count,
         hasSalesPerson: true, // checked above: a client without one is refused
       });
-      if (withDeal && eligible) await this.deals.getOrCreateOpenDeal(company, manager, contacts.at(-1)?.id ?? null);
+      // A deal won, lost or deleted stays so: TC2 resends its clients every few hours.
+      if (withDeal && eligible && !ended && !(await this.deals.hasClosedDeal(company.id, manager))) {
+        await this.deals.getOrCreateOpenDeal(company, manager, contacts.at(-1)?.id ?? null);
+      }
     }
     // For a narc company the job purges it from Pipedrive instead of syncing it.
     await this.sync.pipedrive(company.id, manager);
-    return company;
+    return { company, stale: false };
   }
 
   /**
@@ -89,8 +120,25 @@ export class CompaniesService {
    * The Company of a TC2 client Hermes does not have yet, saved as a webhook would save it but
    * without a deal (a support link is not a sale), in a transaction of its own.
    */
-  adoptTc2Client(client: Tc2ClientInput): Promise<Company> {
-    return this.dataSource.transaction((manager) => this.upsertFromTc2(client, manager, { withDeal: false }));
+  async adoptTc2Client(client: Tc2ClientInput): Promise<Company> {
+    const { company } = await this.dataSource.transaction((manager) => this.upsertFromTc2(client, manager, { withDeal: false }));
+    return company!;
+  }
+
+  /**
+   * A company whose organization was deleted or merged away in Pipedrive goes back: its next sync
+   * finds or makes its organization again. Refused for a company that was not removed.
+   */
+  async restoreToPipedrive(companyId: number): Promise<Company> {
+    return this.dataSource.transaction(async (manager) => {
+      const company = await manager.findOneBy(Company, { id: companyId });
+      if (!company) throw new HermesError('company-not-found', `Company ${companyId} not found`);
+      if (!company.pd_removed) throw new HermesError('wrong-state', `Company ${companyId} is not deleted or merged away in Pipedrive`);
+      await manager.update(Company, company.id, { pd_removed: null, pd_removed_at: null });
+      await this.sync.pipedrive(company.id, manager);
+      this.logger.log(`Company ${company.id} restored to Pipedrive (was ${company.pd_removed} there)`);
+      return manager.findOneByOrFail(Company, { id: company.id });
+    });
   }
 
   async findByTc2Cligency(cligencyId: number): Promise<Company | null> {
@@ -98,9 +146,11 @@ export class CompaniesService {
   }
 
   /** A client deleted in TC2: its Company goes, and by cascade its contacts, deals, meetings and values. */
-  async deleteTc2Client(cligencyId: number, manager: EntityManager): Promise<void> {
+  async deleteTc2Client(cligencyId: number, sentAt: Date | null, manager: EntityManager): Promise<{ stale: boolean }> {
+    if (!(await this.clock.admit(manager, 'tc2', 'client', cligencyId, sentAt))) return { stale: true };
     const result = await manager.delete(Company, { tc2_cligency_id: cligencyId });
     if (result.affected) this.logger.log(`Deleted the company of TC2 client ${cligencyId} with its contacts, deals and meetings`);
+    return { stale: false };
   }
 }
 

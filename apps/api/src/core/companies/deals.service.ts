@@ -1,9 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Company, Deal } from '@hermes/database';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { ConfigService } from '../config/config.service';
 
-/** The rule shared by the TC2 webhook and the callbooker: a Company has at most one open Deal. */
+/**
+ * The rules shared by the TC2 webhook and the callbooker: a Company has at most one open Deal, and a
+ * deal closed (won, lost, or deleted in Pipedrive) stays closed.
+ */
 @Injectable()
 export class DealsService {
   private readonly logger = new Logger(DealsService.name);
@@ -36,5 +39,17 @@ export class DealsService {
         stage_id: pipeline.dft_entry_stage_id,
       }),
     );
+  }
+
+  /** Whether the company has a deal that was won, lost or deleted: TC2's events then make no new one. */
+  hasClosedDeal(companyId: number, manager: EntityManager): Promise<boolean> {
+    return manager.existsBy(Deal, { company_id: companyId, status: In(['won', 'lost', 'deleted']) });
+  }
+
+  /** A terminated (or narc) client's open deals are lost; returns how many were closed. */
+  async loseOpenDeals(companyId: number, manager: EntityManager): Promise<number> {
+    const result = await manager.update(Deal, { company_id: companyId, status: 'open' }, { status: 'lost' });
+    if (result.affected) this.logger.log(`Closed ${result.affected} open deal(s) of company ${companyId} as lost: its TC2 client ended`);
+    return result.affected ?? 0;
   }
 }

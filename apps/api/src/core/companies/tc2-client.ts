@@ -33,6 +33,8 @@ export interface Tc2ClientInput {
    * named there; null when the caller sent none of it (a client fetched from TC2).
    */
   field: string | null;
+  /** When TC2 sent it, as the event says; null when unknown (a client fetched from TC2 just now). */
+  sentAt: Date | null;
   agencyId: number;
   columns: Tc2CompanyColumns;
   /** TC2 admin ids; a role left out or null has nobody. */

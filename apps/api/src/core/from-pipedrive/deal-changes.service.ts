@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { CustomValuesService } from '../custom-fields/custom-values.service';
 import { OutboundSyncService } from '../sync/outbound-sync.service';
 import { PipedriveSnapshotsService } from '../sync/pipedrive-snapshots.service';
-import { appliedOutcome, ChangeOutcome, PipedriveChange, pipedriveFieldsOf, sets, valuesSet } from './pipedrive-change';
+import { appliedOutcome, ChangedFields, ChangeOutcome, PipedriveChange, pipedriveFieldsOf } from './pipedrive-change';
 import { adminByOwner, companyOfOrganization, findLinked, followMerge, link } from './pipedrive-links';
 import { idOf } from './pipedrive-values.util';
 
@@ -29,14 +29,16 @@ export class DealChangesService {
     const isNew = !found.object;
     const deal = found.object ?? manager.create(Deal, { company_id: company.id });
     const before = JSON.stringify(deal);
+    const lastSent = deal.id === undefined ? null : await this.snapshots.lastSent('deal', deal.id, change.pdId, manager);
+    const changed = new ChangedFields(change, lastSent, isNew);
     deal.company_id = company.id;
 
-    if (sets(change, 'title', isNew) && typeof data.title === 'string') deal.name = data.title.slice(0, 255);
-    if (sets(change, 'status', isNew)) {
+    if (changed.sets('title') && typeof data.title === 'string') deal.name = data.title.slice(0, 255);
+    if (changed.sets('status')) {
       if (DEAL_STATUSES.includes(data.status as DealStatus)) deal.status = data.status as DealStatus;
       else notes.push(`status ${JSON.stringify(data.status)} is not one Hermes knows`);
     }
-    if (sets(change, 'owner_id', isNew)) {
+    if (changed.sets('owner_id', { learnAs: idOf })) {
       const owner = await adminByOwner(manager, idOf(data.owner_id));
       if (owner) deal.admin_id = owner.id;
       else {
@@ -44,16 +46,16 @@ export class DealChangesService {
         deal.admin_id ??= company.sales_person_id;
       }
     }
-    if (sets(change, 'person_id', isNew)) {
+    if (changed.sets('person_id', { learnAs: idOf })) {
       const personId = idOf(data.person_id);
       deal.contact_id = personId === null ? null : ((await manager.findOneBy(Contact, { pd_person_id: personId }))?.id ?? null);
     }
-    if (sets(change, 'pipeline_id', isNew)) {
+    if (changed.sets('pipeline_id', { learnAs: idOf })) {
       const pipeline = await manager.findOneBy(Pipeline, { pd_pipeline_id: idOf(data.pipeline_id) ?? -1 });
       if (pipeline) deal.pipeline_id = pipeline.id;
       else notes.push(`pipeline ${JSON.stringify(data.pipeline_id)} is not in Hermes`);
     }
-    if (sets(change, 'stage_id', isNew)) {
+    if (changed.sets('stage_id', { learnAs: idOf })) {
       const stage = await manager.findOneBy(Stage, { pd_stage_id: idOf(data.stage_id) ?? -1 });
       if (stage) deal.stage_id = stage.id;
       else notes.push(`stage ${JSON.stringify(data.stage_id)} is not in Hermes`);
@@ -73,35 +75,34 @@ export class DealChangesService {
     // Inherited fields (docs/field-ownership.md) copy the company's value: a change made in Pipedrive is put back.
     const isInherited = (field: CustomField) =>
       !field.hermes_field_name && !field.tc2_machine_name && companyMachineNames.has(field.machine_name);
-    const reverted: Record<string, unknown> = {};
-    if (change.action === 'change' && !isNew) {
-      for (const field of dealFields.filter(isInherited)) {
-        if (sets(change, field.pd_field_id!, false)) reverted[field.pd_field_id!] = data[field.pd_field_id!] ?? null;
-      }
-    }
+    // Only an existing deal's edits are put back: a new deal's values are Pipedrive's to give.
+    const putBack = isNew ? [] : changed.values(dealFields.filter(isInherited));
     const rowFields = dealFields.filter((field) => !field.hermes_field_name && !isInherited(field));
-    const valuesChanged = await this.customValues.saveRows({ deal_id: saved.id }, valuesSet(change, rowFields, isNew), manager, notes);
+    const valuesChanged = await this.customValues.saveRows({ deal_id: saved.id }, changed.values(rowFields), manager, notes);
 
-    if (found.hermesIdWrong && hermesIdKey) reverted[hermesIdKey] = data[hermesIdKey] ?? null;
-    const mustPush =
-      isNew ||
-      (Object.keys(reverted).length > 0 && (await this.snapshots.learnPipedriveValues(manager, 'deal', saved.id, change.pdId, reverted)));
+    const hermesIdWrong = found.hermesIdWrong && hermesIdKey !== undefined;
+    if (hermesIdWrong) changed.learnt.custom_fields[hermesIdKey!] = data[hermesIdKey!] ?? null;
+    if (!isNew) await this.snapshots.learn(manager, 'deal', saved.id, change.pdId, changed.learnt);
+    const mustPush = isNew || hermesIdWrong || putBack.length > 0;
     if (mustPush) await this.sync.pipedrive(company.id, manager);
-    const changed = columnsChanged || valuesChanged > 0;
-    if (changed && company.tc2_agency_id) await this.sync.tc2(company, manager);
+    const anyChange = columnsChanged || valuesChanged > 0;
+    if (anyChange && company.tc2_agency_id) await this.sync.tc2(company, manager);
 
-    if (Object.keys(reverted).length && mustPush && !isNew) notes.push('fields Hermes owns were changed in Pipedrive: put back');
-    return appliedOutcome(saved.id, { isNew, changed, mustPush }, notes, 'deal');
+    if (putBack.length) notes.push('fields Hermes owns were changed in Pipedrive: put back');
+    return appliedOutcome(saved.id, { isNew, changed: anyChange, mustPush }, notes, 'deal');
   }
 
-  /** Only the deal goes: its company, contacts and meetings stay; TC2 hears the deal stage is gone. */
+  /**
+   * The deal is kept, marked deleted (so TC2's next event does not make another): its company,
+   * contacts and meetings stay; TC2 hears the company's deals changed.
+   */
   private async delete(change: PipedriveChange, manager: EntityManager): Promise<ChangeOutcome> {
     if (change.mergedToId) return followMerge(manager, Deal, 'pd_deal_id', change, 'deal');
     const deal = await manager.findOneBy(Deal, { pd_deal_id: change.pdId });
     if (!deal) return { outcome: 'ignored', reason: `Hermes has no deal linked to deal ${change.pdId}` };
-    await manager.delete(Deal, deal.id);
+    await manager.update(Deal, deal.id, { status: 'deleted', pd_deal_id: null });
     const company = await manager.findOneByOrFail(Company, { id: deal.company_id });
     if (company.tc2_agency_id) await this.sync.tc2(company, manager);
-    return { outcome: 'applied', hermesId: deal.id, reason: 'deal deleted' };
+    return { outcome: 'applied', hermesId: deal.id, reason: 'deal deleted in Pipedrive: marked deleted' };
   }
 }

@@ -5,9 +5,9 @@ import { splitName } from '../../common/person-name.util';
 import { CustomValuesService } from '../custom-fields/custom-values.service';
 import { OutboundSyncService } from '../sync/outbound-sync.service';
 import { PipedriveSnapshotsService } from '../sync/pipedrive-snapshots.service';
-import { appliedOutcome, ChangeOutcome, PipedriveChange, pipedriveFieldsOf, sets, valuesSet } from './pipedrive-change';
+import { appliedOutcome, ChangedFields, ChangeOutcome, PipedriveChange, pipedriveFieldsOf } from './pipedrive-change';
 import { companyOfOrganization, findLinked, followMerge, link } from './pipedrive-links';
-import { primaryValue } from './pipedrive-values.util';
+import { contactDetails, primaryValue } from './pipedrive-values.util';
 
 /** Persons → Contacts. */
 @Injectable()
@@ -30,29 +30,32 @@ export class PersonChangesService {
     const isNew = !found.object;
     const contact = found.object ?? manager.create(Contact, { company_id: company.id });
     const before = JSON.stringify(contact);
+    const lastSent = contact.id === undefined ? null : await this.snapshots.lastSent('person', contact.id, change.pdId, manager);
+    const changed = new ChangedFields(change, lastSent, isNew);
     contact.company_id = company.id;
-    if (sets(change, 'name', isNew)) {
+    if (changed.sets('name')) {
       const { first_name, last_name } = splitName(data.name);
       Object.assign(contact, { first_name: clip(first_name), last_name: clip(last_name) });
     }
-    if (sets(change, 'emails', isNew) || sets(change, 'email', isNew)) contact.email = clip(primaryValue(data.emails ?? data.email));
-    if (sets(change, 'phones', isNew) || sets(change, 'phone', isNew)) contact.phone = clip(primaryValue(data.phones ?? data.phone));
+    // `email` and `phone` (plain strings) are older payloads' names for the lists.
+    const detail = (value: unknown) => contactDetails(primaryValue(value));
+    if (changed.sets('emails', { learnAs: detail }) || changed.sets('email', { learn: false })) contact.email = clip(primaryValue(data.emails ?? data.email));
+    if (changed.sets('phones', { learnAs: detail }) || changed.sets('phone', { learn: false })) contact.phone = clip(primaryValue(data.phones ?? data.phone));
     await link(manager, Contact, 'pd_person_id', contact, change.pdId);
     const columnsChanged = JSON.stringify(contact) !== before;
     const saved = columnsChanged ? await manager.save(contact) : contact;
 
     const notes: string[] = [];
     const rowFields = contactFields.filter((field) => !field.hermes_field_name);
-    const valuesChanged = await this.customValues.saveRows({ contact_id: saved.id }, valuesSet(change, rowFields, isNew), manager, notes);
-    const mustPush =
-      isNew ||
-      (found.hermesIdWrong &&
-        hermesIdKey !== undefined &&
-        (await this.snapshots.learnPipedriveValues(manager, 'person', saved.id, change.pdId, { [hermesIdKey]: data[hermesIdKey] ?? null })));
+    const valuesChanged = await this.customValues.saveRows({ contact_id: saved.id }, changed.values(rowFields), manager, notes);
+    const hermesIdWrong = found.hermesIdWrong && hermesIdKey !== undefined;
+    if (hermesIdWrong) changed.learnt.custom_fields[hermesIdKey!] = data[hermesIdKey!] ?? null;
+    if (!isNew) await this.snapshots.learn(manager, 'person', saved.id, change.pdId, changed.learnt);
+    const mustPush = isNew || hermesIdWrong;
     if (mustPush) await this.sync.pipedrive(company.id, manager);
 
-    const changed = columnsChanged || valuesChanged > 0;
-    return appliedOutcome(saved.id, { isNew, changed, mustPush }, notes, 'contact');
+    const anyChange = columnsChanged || valuesChanged > 0;
+    return appliedOutcome(saved.id, { isNew, changed: anyChange, mustPush }, notes, 'contact');
   }
 
   private async delete(change: PipedriveChange, manager: EntityManager): Promise<ChangeOutcome> {

@@ -1,4 +1,6 @@
 import { CustomField, LinkedObjectType, WebhookOutcome } from '@hermes/database';
+import type { SentPayload } from '../sync/pipedrive-snapshots.service';
+import { comparable } from './pipedrive-values.util';
 
 /** A Pipedrive object's fields with its custom fields laid flat beside them, keyed by field key. */
 export type FlatObject = Record<string, unknown> & { id?: unknown };
@@ -22,6 +24,8 @@ export interface PipedriveChange {
   previous: FlatObject | null;
   /** On a merge's delete: the Pipedrive object this one was merged into. */
   mergedToId: number | null;
+  /** When the change happened; null when unknown (an object read from Pipedrive now). */
+  at: Date | null;
 }
 
 /** What became of a change, for the webhook log. */
@@ -35,15 +39,6 @@ export interface ChangeOutcome {
 export function pipedriveFieldsOf(fields: CustomField[], type: LinkedObjectType): { objectFields: CustomField[]; hermesIdKey?: string } {
   const objectFields = fields.filter((field) => field.linked_object_type === type && field.pd_field_id);
   return { objectFields, hermesIdKey: objectFields.find((field) => field.hermes_field_name === 'id')?.pd_field_id ?? undefined };
-}
-
-/**
- * Whether a change sets `key`: every field of a new object; on a change only those in `previous`
- * (webhooks v2 lists just the changed ones there), so a stale or echoed field is never applied.
- */
-export function sets(change: PipedriveChange, key: string, isNew: boolean): boolean {
-  if (isNew || change.action === 'create' || !change.previous) return change.data !== null && key in change.data;
-  return key in change.previous;
 }
 
 /** The outcome of a create or change: applied when Hermes or Pipedrive is to change, with any notes. */
@@ -61,7 +56,43 @@ export function appliedOutcome(
   };
 }
 
-/** The values a change sets for these fields (see `sets`), as custom field values to apply. */
-export function valuesSet(change: PipedriveChange, fields: CustomField[], isNew: boolean): { field: CustomField; raw: unknown }[] {
-  return fields.filter((field) => sets(change, field.pd_field_id!, isNew)).map((field) => ({ field, raw: change.data![field.pd_field_id!] }));
+/**
+ * Which fields of a Pipedrive object a change sets, and what Pipedrive now holds for them
+ * (docs/field-ownership.md, "Changes from Pipedrive"). With a record of what Hermes last sent to
+ * this object, every field whose value in `data` differs from what was sent: a change whose webhook
+ * was lost is healed by the next event, and an echo of Hermes' own write changes nothing. Without
+ * one, every field of a new object or a create, and on a change those `previous` lists.
+ */
+export class ChangedFields {
+  /** Pipedrive's values of the fields applied or put back, for the snapshot to learn. */
+  readonly learnt: { fields: Record<string, unknown>; custom_fields: Record<string, unknown> } = { fields: {}, custom_fields: {} };
+
+  constructor(
+    private readonly change: PipedriveChange,
+    private readonly lastSent: SentPayload | null,
+    private readonly isNew: boolean,
+  ) {}
+
+  /**
+   * Whether the change sets this field (a custom field: `custom`); its value is learnt when it does,
+   * as `learnAs` gives it, unless `learn` is false (a field Hermes never sends).
+   */
+  sets(key: string, { custom = false, learnAs, learn = true }: { custom?: boolean; learnAs?: (value: unknown) => unknown; learn?: boolean } = {}): boolean {
+    const { data, previous, action } = this.change;
+    if (!data || !(key in data)) return false;
+    let set: boolean;
+    if (this.lastSent && !this.isNew) {
+      const sent = custom ? this.lastSent.custom_fields?.[key] : (this.lastSent as Record<string, unknown>)[key];
+      set = comparable(data[key]) !== comparable(sent);
+    } else {
+      set = this.isNew || action === 'create' || !previous || key in previous;
+    }
+    if (set && learn) (custom ? this.learnt.custom_fields : this.learnt.fields)[key] = learnAs ? learnAs(data[key]) : (data[key] ?? null);
+    return set;
+  }
+
+  /** The custom fields among these that the change sets, as values to apply. */
+  values(fields: CustomField[]): { field: CustomField; raw: unknown }[] {
+    return fields.filter((field) => this.sets(field.pd_field_id!, { custom: true })).map((field) => ({ field, raw: this.change.data![field.pd_field_id!] }));
+  }
 }

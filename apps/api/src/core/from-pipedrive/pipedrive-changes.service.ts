@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CustomField } from '@hermes/database';
 import { EntityManager } from 'typeorm';
 import { PipelinesService } from '../pipelines/pipelines.service';
+import { EventClockService } from '../sync/event-clock.service';
 import { DealChangesService } from './deal-changes.service';
 import { OrganizationChangesService } from './organization-changes.service';
 import { ChangeOutcome, PipedriveChange } from './pipedrive-change';
@@ -18,9 +19,13 @@ export class PipedriveChangesService {
     private readonly persons: PersonChangesService,
     private readonly deals: DealChangesService,
     private readonly pipelines: PipelinesService,
+    private readonly clock: EventClockService,
   ) {}
 
   async apply(change: PipedriveChange, manager: EntityManager): Promise<ChangeOutcome> {
+    if (!(await this.clock.admit(manager, 'pipedrive', change.entity, change.pdId, change.at))) {
+      return { outcome: 'ignored', reason: `stale: a later event about ${change.entity} ${change.pdId} was applied already` };
+    }
     if (change.entity === 'pipeline') return this.pipelines.applyPipeline(change, manager);
     if (change.entity === 'stage') return this.pipelines.applyStage(change, manager);
     // Read on every change, so fields added in the SPA apply without a restart.

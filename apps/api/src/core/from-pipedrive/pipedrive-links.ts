@@ -50,8 +50,8 @@ export async function link<T extends Linkable>(
 
 /**
  * A merge's delete (`merged_to_id`): the Hermes object linked to the absorbed Pipedrive object is
- * kept. It follows the survivor when no other Hermes object is linked to it, else it is unlinked
- * (its next sync finds or creates its own).
+ * kept. It follows the survivor when no other Hermes object is linked to it; else it is unlinked,
+ * and `onSurvivorTaken` (when given) deals with it instead (a company is marked, not re-created).
  */
 export async function followMerge<T extends Linkable>(
   manager: EntityManager,
@@ -59,16 +59,18 @@ export async function followMerge<T extends Linkable>(
   pdColumn: keyof T & string,
   change: PipedriveChange,
   label: string,
+  onSurvivorTaken?: (absorbed: T) => Promise<void>,
 ): Promise<ChangeOutcome> {
   const absorbed = await manager.findOneBy(target, { [pdColumn]: change.pdId } as FindOptionsWhere<T>);
   if (!absorbed) return { outcome: 'ignored', reason: `merged into ${change.mergedToId}; Hermes had nothing linked to ${change.pdId}` };
   const survivorTaken = await manager.existsBy(target, { [pdColumn]: change.mergedToId } as FindOptionsWhere<T>);
-  await manager.update(target, absorbed.id, { [pdColumn]: survivorTaken ? null : change.mergedToId } as never);
+  if (survivorTaken && onSurvivorTaken) await onSurvivorTaken(absorbed);
+  else await manager.update(target, absorbed.id, { [pdColumn]: survivorTaken ? null : change.mergedToId } as never);
   return {
     outcome: 'applied',
     hermesId: absorbed.id,
     reason: survivorTaken
-      ? `merged into ${change.mergedToId}, which is linked to another Hermes ${label}: this one was unlinked, not deleted`
+      ? `merged into ${change.mergedToId}, which is linked to another Hermes ${label}: this one was ${onSurvivorTaken ? 'marked as merged away' : 'unlinked'}, not deleted`
       : `merged into ${change.mergedToId}: now linked to it`,
   };
 }

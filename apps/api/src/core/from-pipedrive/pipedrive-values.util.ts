@@ -32,3 +32,17 @@ export function primaryValue(entries: unknown): string | null {
   const value = chosen?.value;
   return typeof value === 'string' && value.trim() ? value.trim() : null;
 }
+
+/** A value as it reads whatever its shape (`12`, `"12"`, `{value: 12}`, a list of emails): for comparing what was sent with what came back. */
+export function comparable(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return comparable(primaryValue(value));
+  if (typeof value === 'object') return 'value' in value ? comparable((value as { value: unknown }).value) : JSON.stringify(value);
+  return String(value).trim();
+}
+
+/** A person's email or phone as Hermes sends it: one primary work entry, or none. */
+export function contactDetails(value: string | null | undefined): { value: string; primary: boolean; label: string }[] {
+  const trimmed = value?.trim();
+  return trimmed ? [{ value: trimmed, primary: true, label: 'work' }] : [];
+}

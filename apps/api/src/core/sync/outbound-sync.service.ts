@@ -18,12 +18,6 @@ export interface Tc2ClientUpdate {
   companyId: number;
 }
 
-export const TC2_CLIENT_UNLINK_JOB = 'tc2.client-unlink';
-/** The company is going: TC2's client is told it has no Pipedrive organization or deal any more. */
-export interface Tc2ClientUnlink {
-  cligencyId: number;
-}
-
 /** Enqueues the syncs a change to Hermes' records needs; only the core calls it. */
 @Injectable()
 export class OutboundSyncService {
@@ -40,10 +34,5 @@ export class OutboundSyncService {
   /** The push of the Company back to its TC2 client; companies that did not come from TC2 have none. */
   async tc2(company: Pick<Company, 'id' | 'tc2_cligency_id'>, manager: EntityManager): Promise<void> {
     if (company.tc2_cligency_id) await this.jobs.enqueue<Tc2ClientUpdate>(TC2_CLIENT_UPDATE_JOB, { companyId: company.id }, manager);
-  }
-
-  /** Tells the TC2 client of a Company about to be deleted that it has no Pipedrive organization or deal any more. */
-  async tc2Unlink(company: Pick<Company, 'tc2_cligency_id'>, manager: EntityManager): Promise<void> {
-    if (company.tc2_cligency_id) await this.jobs.enqueue<Tc2ClientUnlink>(TC2_CLIENT_UNLINK_JOB, { cligencyId: company.tc2_cligency_id }, manager);
   }
 }

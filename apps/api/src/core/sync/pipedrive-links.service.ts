@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Company, Contact, Deal, SyncedObjectType } from '@hermes/database';
-import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { Company, Contact, Deal, PipedriveGone, SyncedObjectType } from '@hermes/database';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /** The column that holds each kind of Pipedrive object's id; a Meeting's activity has none (its snapshot is the link). */
 const LINK_COLUMNS: Record<Exclude<SyncedObjectType, 'activity'>, { entity: EntityTarget<ObjectLiteral>; column: string }> = {
@@ -14,9 +15,26 @@ export type LinkedObjectKind = keyof typeof LINK_COLUMNS;
 /** Which Pipedrive object a Hermes record is, as the sync finds, creates or loses them. */
 @Injectable()
 export class PipedriveLinksService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
   /** Records (or, with null, clears) the Pipedrive id of a Company, Contact or Deal, in the caller's transaction. */
   async link(manager: EntityManager, kind: LinkedObjectKind, hermesId: number, pdId: number | null): Promise<void> {
     const { entity, column } = LINK_COLUMNS[kind];
     await manager.update(entity, { id: hermesId }, { [column]: pdId });
+  }
+
+  /**
+   * The Pipedrive object answered 404/410: recorded as gone (no search picks it again) and unlinked;
+   * a deal is marked deleted too, so it is not made again.
+   */
+  async gone(manager: EntityManager, kind: LinkedObjectKind, hermesId: number, pdId: number): Promise<void> {
+    await manager.query('INSERT INTO pipedrive_gone (object_type, pd_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [kind, pdId]);
+    await this.link(manager, kind, hermesId, null);
+    if (kind === 'deal') await manager.update(Deal, { id: hermesId }, { status: 'deleted' });
+  }
+
+  /** Whether this Pipedrive object answered 404/410 before. */
+  isGone(kind: LinkedObjectKind, pdId: number): Promise<boolean> {
+    return this.dataSource.manager.existsBy(PipedriveGone, { object_type: kind, pd_id: pdId });
   }
 }

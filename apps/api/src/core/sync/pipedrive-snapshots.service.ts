@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PipedriveSyncSnapshot, SyncedObjectType } from '@hermes/database';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { comparable } from '../from-pipedrive/pipedrive-values.util';
 
 /** A payload as sent to Pipedrive: top-level fields, custom fields under `custom_fields`. */
 export type SentPayload = object & { custom_fields?: Record<string, unknown> };
@@ -18,8 +19,8 @@ export class PipedriveSnapshotsService {
    * The payload last sent for the object while it was linked to `pdId`; null when there is none,
    * or it was sent to another Pipedrive object (the link changed since, e.g. by a webhook).
    */
-  async lastSent<T extends SentPayload>(type: SyncedObjectType, objectId: number, pdId: number): Promise<T | null> {
-    const snapshot = await this.dataSource.manager.findOneBy(PipedriveSyncSnapshot, { object_type: type, object_id: objectId });
+  async lastSent<T extends SentPayload>(type: SyncedObjectType, objectId: number, pdId: number, manager = this.dataSource.manager): Promise<T | null> {
+    const snapshot = await manager.findOneBy(PipedriveSyncSnapshot, { object_type: type, object_id: objectId });
     return snapshot?.pd_id === pdId ? (snapshot.payload as T) : null;
   }
 
@@ -33,7 +34,7 @@ export class PipedriveSnapshotsService {
     return new Set(rows.map((row) => row.object_id));
   }
 
-  async save(manager: EntityManager, type: SyncedObjectType, objectId: number, pdId: number, payload: SentPayload): Promise<void> {
+  async save(manager: EntityManager, type: SyncedObjectType, objectId: number, pdId: number, payload: object): Promise<void> {
     await manager.query(
       `INSERT INTO pipedrive_sync_snapshot (object_type, object_id, pd_id, payload, synced_at) VALUES ($1, $2, $3, $4, now())
        ON CONFLICT (object_type, object_id)
@@ -43,23 +44,23 @@ export class PipedriveSnapshotsService {
   }
 
   /**
-   * Pipedrive says it now holds these custom field values for the object (a webhook): the snapshot
-   * learns them, so the next sync PATCHes back whichever differ from Hermes'. True when that sync
-   * has something to send: a value differs from the last sent, or nothing was sent to this object.
+   * Pipedrive says it now holds these values for the object (a webhook): the snapshot learns them,
+   * so the next sync sends whichever differ from Hermes' own and nothing for those that agree. True
+   * when a value differs from the one last sent, or nothing was sent to this object.
    */
-  async learnPipedriveValues(
+  async learn(
     manager: EntityManager,
     type: SyncedObjectType,
     objectId: number,
     pdId: number,
-    values: Record<string, unknown>,
+    values: { fields?: Record<string, unknown>; custom_fields?: Record<string, unknown> },
   ): Promise<boolean> {
-    const snapshot = await manager.findOneBy(PipedriveSyncSnapshot, { object_type: type, object_id: objectId });
-    if (snapshot?.pd_id !== pdId) return true;
-    const sent = (snapshot.payload as SentPayload).custom_fields ?? {};
-    const differing = Object.entries(values).filter(([key, value]) => !sameValue(sent[key], value));
-    if (!differing.length) return false;
-    const payload = { ...snapshot.payload, custom_fields: { ...sent, ...Object.fromEntries(differing) } };
+    const sent = await this.lastSent(type, objectId, pdId, manager);
+    if (!sent) return true;
+    const fields = Object.entries(values.fields ?? {}).filter(([key, value]) => comparable((sent as Record<string, unknown>)[key]) !== comparable(value));
+    const custom = Object.entries(values.custom_fields ?? {}).filter(([key, value]) => comparable(sent.custom_fields?.[key]) !== comparable(value));
+    if (!fields.length && !custom.length) return false;
+    const payload = { ...sent, ...Object.fromEntries(fields), custom_fields: { ...sent.custom_fields, ...Object.fromEntries(custom) } };
     await this.save(manager, type, objectId, pdId, payload);
     return true;
   }
@@ -72,11 +73,4 @@ export class PipedriveSnapshotsService {
   async forgetAll(manager: EntityManager, type: SyncedObjectType): Promise<void> {
     await manager.delete(PipedriveSyncSnapshot, { object_type: type });
   }
-}
-
-/** Pipedrive echoes numbers as text and vice versa: values are the same when they read the same. */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === null || a === undefined || a === '') return b === null || b === undefined || b === '';
-  if (b === null || b === undefined) return false;
-  return (typeof a === 'object' ? JSON.stringify(a) : String(a)) === (typeof b === 'object' ? JSON.stringify(b) : String(b));
 }

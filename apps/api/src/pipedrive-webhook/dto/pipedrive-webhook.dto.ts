@@ -28,6 +28,10 @@ export class PipedriveWebhookMetaDto {
   @IsOptional()
   @IsString()
   change_source?: string;
+
+  @ApiPropertyOptional({ description: 'When the change happened (ISO date-time, or epoch)', example: '2026-11-23T10:00:00.000Z' })
+  @IsOptional()
+  timestamp?: string | number;
 }
 
 /** A Pipedrive webhooks v2 delivery. */

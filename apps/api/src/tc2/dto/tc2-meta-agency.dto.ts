@@ -1,9 +1,11 @@
 import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { PG_INT_MAX, TC2_STATUS_MAX, VARCHAR_MAX } from './db-limits';
 import { IsTc2DateTime } from './tc2-date-time.validator';
+import { FromDigits } from './tc2-integer.transform';
 
 /** The TutorCruncher account behind a client: what Hermes calls the Company. */
 export class Tc2MetaAgencyDto {
+  @FromDigits()
   @IsInt()
   @Min(0)
   @Max(PG_INT_MAX)
@@ -28,6 +30,7 @@ export class Tc2MetaAgencyDto {
   @IsBoolean()
   narc: boolean | null;
 
+  @FromDigits()
   @IsInt()
   @Min(0)
   @Max(PG_INT_MAX)

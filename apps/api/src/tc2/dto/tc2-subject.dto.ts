@@ -7,6 +7,7 @@ import { Tc2InvoiceClientDto } from './tc2-invoice-client.dto';
 import { Tc2MetaAgencyDto } from './tc2-meta-agency.dto';
 import { Tc2RecipientDto } from './tc2-recipient.dto';
 import { Tc2UserDto } from './tc2-user.dto';
+import { FromDigits } from './tc2-integer.transform';
 
 const isAgencyClient = (subject: Tc2SubjectDto): boolean => subject.model === 'Client' && Boolean(subject.meta_agency);
 // Other models are ignored, so only a client's own fields are held to a client's shape.
@@ -23,6 +24,7 @@ export class Tc2SubjectDto {
   @IsString()
   model: string;
 
+  @FromDigits()
   @IsInt()
   @Min(0)
   @Max(PG_INT_MAX)
