@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { BOOKING_PATHS, bookingBodyParser } from './callbooker/booking-body.middleware';
 import { sessionMiddleware } from './auth/session';
 import { dropNul } from './common/raw-json-body.util';
+import { securityHeaders } from './common/security-headers.middleware';
 import { hermesValidationPipe } from './common/validation.pipe';
 import { HermesConfig } from './config/hermes-config';
 import { PIPEDRIVE_WEBHOOK_PATH } from './pipedrive-webhook/pipedrive-webhook.controller';
@@ -22,6 +23,8 @@ export async function createApp(config: HermesConfig): Promise<NestExpressApplic
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // First, so every answer carries them, also those of the body parsers and of unknown routes.
+  app.use(securityHeaders(config));
   // The website calls the callbooker from the browser, without cookies.
   app.enableCors({ origin: config.devMode ? '*' : config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type'] });
   // Before Nest's JSON parser (added at init): webhooks are authenticated (TC2's signature covers the
