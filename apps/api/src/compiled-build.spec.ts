@@ -49,7 +49,12 @@ describe('the compiled build', () => {
   }, 180_000);
 
   afterAll(async () => {
-    if (server?.exitCode === null) process.kill(-server.pid!, 'SIGKILL');
+    try {
+      if (server) process.kill(-server.pid!, 'SIGKILL');
+    } catch (error) {
+      // ESRCH: the whole group has exited already.
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
     await database?.drop();
     if (app) rmSync(app, { recursive: true, force: true });
   });

@@ -58,7 +58,12 @@ describe('npm start from a clone in a private directory', () => {
   }, 60_000);
 
   afterAll(async () => {
-    if (server?.exitCode === null) process.kill(-server.pid!, 'SIGKILL');
+    try {
+      if (server) process.kill(-server.pid!, 'SIGKILL');
+    } catch (error) {
+      // ESRCH: the whole group has exited already, as it should have.
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
     if (!clone) return;
     // As root the data lives outside the clone (see embedded-postgres.ts): remove it too.
     const data = lstatSync(pgdata(), { throwIfNoEntry: false });
