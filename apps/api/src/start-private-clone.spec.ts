@@ -18,12 +18,11 @@ function freePort(): Promise<number> {
 }
 
 /**
- * A clone of this working tree in a directory only its owner can enter, as `mktemp -d` makes
+ * A clone of this working tree in `dir`, a directory only its owner can enter, as `mktemp -d` makes
  * (root's home is another such place). Its node_modules links to this one's packages, except
  * for a real copy of the Postgres binaries, so they too live where no other user can reach.
  */
-function privateClone(): { dir: string; clone: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'hermes-clone-'));
+function privateClone(dir: string): string {
   const clone = join(dir, 'hermes');
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
   for (const file of files.split('\0').filter((f) => f && existsSync(join(ROOT, f)))) {
@@ -38,7 +37,7 @@ function privateClone(): { dir: string; clone: string } {
       symlinkSync(join(ROOT, 'node_modules', entry), join(clone, 'node_modules', entry));
     }
   }
-  return { dir, clone };
+  return clone;
 }
 
 /** The README's two commands work wherever the clone is, also as root (containers, CI). */
@@ -51,7 +50,8 @@ describe('npm start from a clone in a private directory', () => {
   const run = (script: string) => promisify(execFile)('npm', ['run', '--silent', script], { cwd: clone, env });
 
   beforeAll(() => {
-    ({ dir, clone } = privateClone());
+    dir = mkdtempSync(join(tmpdir(), 'hermes-clone-'));
+    clone = privateClone(dir);
     env = { ...process.env };
     // The embedded Postgres under the clone's own .hermes, no credentials: what a fresh clone has.
     for (const name of [...CREDENTIALS, 'DATABASE_URL', 'TEST_DATABASE_URL', 'HERMES_HOME', 'LOG_LEVEL']) delete env[name];
@@ -64,11 +64,11 @@ describe('npm start from a clone in a private directory', () => {
       // ESRCH: the whole group has exited already, as it should have.
       if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
     }
-    if (!clone) return;
+    if (!dir) return;
     // As root the data lives outside the clone (see embedded-postgres.ts): remove it too.
-    const data = lstatSync(pgdata(), { throwIfNoEntry: false });
-    if (data?.isSymbolicLink() && existsSync(pgdata())) rmSync(dirname(realpathSync(pgdata())), { recursive: true, force: true });
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    const data = clone && lstatSync(pgdata(), { throwIfNoEntry: false });
+    if (data && data.isSymbolicLink() && existsSync(pgdata())) rmSync(dirname(realpathSync(pgdata())), { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('is a directory no other user can enter, holding its own Postgres binaries', () => {
