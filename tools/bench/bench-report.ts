@@ -47,3 +47,53 @@ export function benchmarksMarkdown(rows: BenchRow[], settings: BenchSettings, no
     ...(notes.length ? ['## Notes', '', ...notes.map((note) => `- ${note}`), ''] : []),
   ].join('\n');
 }
+
+export interface StartupRow {
+  entry: string;
+  startupMs: number[];
+  idleRssMiB: number[];
+}
+
+const STARTUP_BEGIN = '<!-- startup: written by npm run bench:startup -->';
+const STARTUP_END = '<!-- /startup -->';
+
+/** The start-up section of BENCHMARKS.md: the machine, then median and range of each entry's runs. */
+export function startupMarkdown(rows: StartupRow[], database: string, idleSeconds: number, startedAt: Date, loadAverage: number[]): string {
+  const cpu = cpus();
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const spread = (values: number[], digits: number) =>
+    `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+  return [
+    STARTUP_BEGIN,
+    '## Start-up: compiled build and swc-node',
+    '',
+    'Written by `npm run bench:startup` (tools/bench/startup.ts). The API process (HERMES_ROLE=api) started by',
+    'itself, alternately compiled (`npm run start:api`: `node dist/…/main.js`) and transpiled at start-up by swc-node',
+    `(\`node -r @swc-node/register apps/api/src/main.ts\`, as start:api ran before the build), ${rows[0]?.startupMs.length ?? 0} times each.`,
+    '',
+    `- Date: ${startedAt.toISOString()}`,
+    `- CPU: ${cpu[0]?.model.trim() ?? 'unknown'} × ${cpu.length} cores; RAM ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- Node ${process.version} on ${process.platform}/${process.arch}; Postgres: ${database}`,
+    `- Load average when it started (1, 5, 15 min): ${loadAverage.map((l) => l.toFixed(2)).join(', ')}`,
+    '',
+    `| entry | start-up: process start until /health answers, ms, median (range) | idle RSS ${idleSeconds} s after, MiB, median (range) |`,
+    '|---|---|---|',
+    ...rows.map((row) => `| ${row.entry} | ${spread(row.startupMs, 0)} | ${spread(row.idleRssMiB, 1)} |`),
+    STARTUP_END,
+  ].join('\n');
+}
+
+/** `markdown` with its start-up section replaced by `section` (appended if it has none). */
+export function withStartupSection(markdown: string, section: string | undefined): string {
+  const begin = markdown.indexOf(STARTUP_BEGIN);
+  const end = markdown.indexOf(STARTUP_END);
+  const rest = begin >= 0 && end > begin ? markdown.slice(0, begin) + markdown.slice(end + STARTUP_END.length) : markdown;
+  return section ? `${rest.trimEnd()}\n\n${section}\n` : rest;
+}
+
+/** The start-up section of `markdown`, if it has one. */
+export function startupSection(markdown: string): string | undefined {
+  const begin = markdown.indexOf(STARTUP_BEGIN);
+  const end = markdown.indexOf(STARTUP_END);
+  return begin >= 0 && end > begin ? markdown.slice(begin, end + STARTUP_END.length) : undefined;
+}

@@ -1,9 +1,19 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const ROOT = join(__dirname, '../..');
+
+/**
+ * How the process runs main.ts: `compiled` as `npm run start:api` does (the build in dist/, from
+ * `npm run build`), `swc-node` transpiling it at start-up as `npm start` does start.ts.
+ */
+export type HermesEntry = 'compiled' | 'swc-node';
+const ENTRY_ARGS: Record<HermesEntry, string[]> = {
+  compiled: ['--enable-source-maps', 'dist/apps/api/apps/api/src/main.js'],
+  'swc-node': ['-r', '@swc-node/register', 'apps/api/src/main.ts'],
+};
 
 /** A Hermes process as `npm run start:api` runs it, but spawned as node itself so its pid is the one to measure. */
 export class HermesProcess {
@@ -13,8 +23,10 @@ export class HermesProcess {
   constructor(
     readonly role: 'api' | 'worker',
     env: Record<string, string>,
+    entry: HermesEntry = 'compiled',
   ) {
-    this.child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts'], {
+    if (entry === 'compiled' && !existsSync(join(ROOT, ENTRY_ARGS.compiled[1]))) throw new Error('No compiled build: run `npm run build` first');
+    this.child = spawn(process.execPath, ENTRY_ARGS[entry], {
       cwd: ROOT,
       env: { ...process.env, ...env, HERMES_ROLE: role },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -47,14 +59,14 @@ export class HermesProcess {
     }
   }
 
-  /** Waits until GET /health answers 200. */
-  async healthy(baseUrl: string, timeoutMs = 120_000): Promise<void> {
+  /** Waits until GET /health answers 200, asking every `pollMs`. */
+  async healthy(baseUrl: string, timeoutMs = 120_000, pollMs = 250): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       this.assertRunning();
       const status = await fetch(`${baseUrl}/health`).then((r) => r.status, () => 0);
       if (status === 200) return;
-      await sleep(250);
+      await sleep(pollMs);
     }
     throw new Error(`The ${this.role} process was not healthy within ${timeoutMs} ms:\n${this.output}`);
   }

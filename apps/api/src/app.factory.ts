@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { raw } from 'express';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -9,12 +9,23 @@ import { AppModule } from './app.module';
 import { BOOKING_PATHS, bookingBodyParser } from './callbooker/booking-body.middleware';
 import { sessionMiddleware } from './auth/session';
 import { dropNul } from './common/raw-json-body.util';
+import { securityHeaders } from './common/security-headers.middleware';
 import { hermesValidationPipe } from './common/validation.pipe';
 import { HermesConfig } from './config/hermes-config';
 import { PIPEDRIVE_WEBHOOK_PATH } from './pipedrive-webhook/pipedrive-webhook.controller';
 import { TC2_WEBHOOK_PATH } from './tc2/tc2-webhook.controller';
 
-const ADMIN_SPA_DIR = resolve(__dirname, '../../../dist/apps/admin');
+// From the workspace root: this file runs from apps/api/src (swc-node) or from the compiled build's
+// dist/apps/api/apps/api/src.
+const ADMIN_SPA_DIR = join(workspaceRoot(__dirname), 'dist/apps/admin');
+
+/** The nearest directory above `dir` holding a package.json. */
+function workspaceRoot(dir: string): string {
+  for (let current = dir; current !== dirname(current); current = dirname(current)) {
+    if (existsSync(join(current, 'package.json'))) return current;
+  }
+  throw new Error(`No package.json above ${dir}`);
+}
 
 /** Builds the HTTP application (not yet listening): used by the entry points and the tests. */
 export async function createApp(config: HermesConfig): Promise<NestExpressApplication> {
@@ -22,6 +33,8 @@ export async function createApp(config: HermesConfig): Promise<NestExpressApplic
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // First, so every answer carries them, also those of the body parsers and of unknown routes.
+  app.use(securityHeaders(config));
   // The website calls the callbooker from the browser, without cookies.
   app.enableCors({ origin: config.devMode ? '*' : config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type'] });
   // Before Nest's JSON parser (added at init): webhooks are authenticated (TC2's signature covers the

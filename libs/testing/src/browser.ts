@@ -1,4 +1,4 @@
-import { Browser, chromium } from 'playwright-core';
+import { Browser, chromium, Page } from 'playwright-core';
 
 /**
  * Debian's Chromium, headless, for the SPA's browser tests (`.ci/run` installs it when missing).
@@ -18,4 +18,20 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * What the page's Content-Security-Policy blocked, from now on, in every document it loads: each
+ * `securitypolicyviolation` event and each console message about the policy.
+ */
+export async function recordCspViolations(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  await page.exposeFunction('__hermesCspViolation', (violation: string) => violations.push(violation));
+  // A string: this code runs in the page, whose DOM types the Node project does not have.
+  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (event) =>
+    window.__hermesCspViolation(event.effectiveDirective + ' blocked ' + (event.blockedURI || 'inline') + ' in ' + event.documentURI))`);
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
 }

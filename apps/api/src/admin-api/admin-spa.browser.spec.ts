@@ -6,7 +6,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Browser, Page } from 'playwright-core';
 import { Admin, Company, Config, CustomField, Pipeline, Stage } from '@hermes/database';
 import { GoogleSignInSimulator, PipedriveSimulator } from '@hermes/sandbox';
-import { createCompany, createTestDatabase, launchBrowser, PD_TOKEN, Seed, seedBoth, TestDatabase, until } from '@hermes/testing';
+import { createCompany, createTestDatabase, launchBrowser, PD_TOKEN, recordCspViolations, Seed, seedBoth, TestDatabase, until } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { googleAccount, startAdminApp } from '../auth/__fixtures__/admin-app.fixture';
 import { JobQueueService } from '../jobs/job-queue.service';
@@ -18,6 +18,7 @@ import { JobRecordsService } from '../jobs/job-records.service';
 const ROOT = join(__dirname, '../../../..');
 const ADA = 'ada.lovelace@tutorcruncher.com';
 const MALLORY = 'mallory.x@tutorcruncher.com';
+const SECURITY_HEADERS = ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'referrer-policy', 'cross-origin-opener-policy'];
 
 /** The admin SPA in Chromium, against Hermes with the sandbox's Google sign-in and Pipedrive. */
 describe('admin SPA', () => {
@@ -31,6 +32,8 @@ describe('admin SPA', () => {
   let browser: Browser;
   let page: Page;
   let spaDir: string;
+  let cspViolations: string[];
+  const spaPolicies: (string | undefined)[] = [];
 
   const db = () => dataSource.manager;
   const open = (hash: string) => page.goto(`${url}/admin/#${hash}`);
@@ -66,15 +69,25 @@ describe('admin SPA', () => {
     await db().save(Admin, { username: ADA, first_name: 'Ada', last_name: 'Lovelace' });
     browser = await launchBrowser();
     page = await browser.newPage();
-    // The SPA's files come from that build, as the API would serve them at /admin/; all else goes to the API.
+    cspViolations = await recordCspViolations(page);
+    // The SPA's files come from that build, under the security headers the API gives its answer at
+    // the same path (the policy the browser then enforces); all else goes to the API.
     await page.route(
       (address) => address.origin === url && address.pathname.startsWith('/admin/'),
-      (route) => {
+      async (route) => {
+        const headers = (await route.fetch()).headers();
+        spaPolicies.push(headers['content-security-policy']);
         const file = join(spaDir, new URL(route.request().url()).pathname.slice('/admin/'.length) || 'index.html');
-        return existsSync(file) ? route.fulfill({ path: file }) : route.fulfill({ status: 404 });
+        const security = Object.fromEntries(Object.entries(headers).filter(([name]) => SECURITY_HEADERS.includes(name)));
+        return existsSync(file) ? route.fulfill({ path: file, headers: security }) : route.fulfill({ status: 404, headers: security });
       },
     );
   }, 120_000);
+
+  // Every step below also proves the SPA and the sign-in pages work under the API's policy.
+  afterEach(() => {
+    expect(cspViolations).toEqual([]);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -99,6 +112,12 @@ describe('admin SPA', () => {
     await page.getByText('Recent failures').waitFor();
     await page.getByText('Ada Lovelace').waitFor();
     expect(await page.getByTestId('count-Companies').textContent()).toBe('0');
+    // The API gave every file of the SPA its policy: scripts only its own, no framing.
+    expect(spaPolicies.length).toBeGreaterThan(1);
+    for (const policy of spaPolicies) {
+      expect(policy).toContain("script-src 'self';");
+      expect(policy).toContain("frame-ancestors 'none'");
+    }
   });
 
   it('creates an admin, and shows the API’s validation errors in the form', async () => {

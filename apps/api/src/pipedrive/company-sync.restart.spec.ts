@@ -19,10 +19,13 @@ describe('a Pipedrive sync whose worker is killed mid-job', () => {
   let context: SyncContext;
   const workers: { process: ChildProcess; output: string }[] = [];
 
-  /** `npm run start:api` as a worker, in its own process group so the whole tree can be killed. */
+  /**
+   * start:api's main.ts as a worker, in its own process group so the whole tree can be killed;
+   * transpiled by swc-node, so it runs this checkout's code without a build.
+   */
   function startWorker() {
     const worker = {
-      process: spawn('npm', ['run', '--silent', 'start:api'], {
+      process: spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts'], {
         cwd: ROOT,
         detached: true,
         env: {
