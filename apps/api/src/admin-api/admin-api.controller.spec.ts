@@ -347,6 +347,28 @@ describe('the admin REST API', () => {
     expect(cleared.status).toBe(200);
   });
 
+  describe('companies deleted or merged away in Pipedrive', () => {
+    it('lists them by state and restores one, queueing its sync; a company still in Pipedrive is refused', async () => {
+      const gone = await dataSource.getRepository(Company).save({ name: 'Gone Tutors', sales_person_id: ada.id, pd_removed: 'deleted', pd_removed_at: new Date() });
+      await dataSource.query(`DELETE FROM pgboss.job`);
+
+      const listed = await api(`companies?${new URLSearchParams({ filter: '{"pd_removed":"deleted"}' })}`);
+      expect((await json<Company[]>(listed)).map((c) => c.name)).toEqual(['Gone Tutors']);
+
+      const restored = await send('POST', `companies/${gone.id}/restore`, {});
+      expect(restored.status).toBe(200);
+      expect(await json(restored)).toMatchObject({ id: gone.id, pd_removed: null, pd_removed_at: null });
+      const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'pipedrive.company-sync' AND data->>'companyId' = $1`, [String(gone.id)]);
+      expect(n).toBe(1);
+
+      const again = await send('POST', `companies/${gone.id}/restore`, {});
+      expect([again.status, (await json<{ message: string }>(again)).message]).toEqual([409, `Company ${gone.id} is not deleted or merged away in Pipedrive`]);
+      expect((await send('POST', 'companies/999999/restore', {})).status).toBe(404);
+      await dataSource.getRepository(Company).delete(gone.id);
+      await dataSource.query(`DELETE FROM pgboss.job`);
+    });
+  });
+
   describe('sync jobs and the webhook log', () => {
     it('lists failed jobs with error and payload, and retries one', async () => {
       const company = await dataSource.getRepository(Company).findOneByOrFail({ name: 'Birch Academy' });

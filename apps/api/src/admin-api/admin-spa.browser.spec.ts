@@ -220,6 +220,22 @@ describe('admin SPA', () => {
     await page.getByText('No failed sync jobs.').waitFor();
   });
 
+  it('shows a company deleted in Pipedrive as such, and restores it', async () => {
+    const { company } = await createCompany(dataSource, seed, 'Vanished Tutors', 'vi@vanished.example');
+    await db().update(Company, company.id, { pd_removed: 'deleted', pd_removed_at: new Date('2026-11-30T09:00:00Z') });
+
+    await open('/companies');
+    await page.getByRole('row').filter({ hasText: 'Vanished Tutors' }).getByText('Deleted in Pipedrive').waitFor();
+    await open(`/companies/${company.id}/show`);
+    await page.getByText(/Deleted in Pipedrive on .*: Hermes keeps the company/).waitFor();
+    await page.getByRole('button', { name: 'Restore to Pipedrive' }).click();
+
+    await page.getByText('Restored: the company will be synced to Pipedrive again').waitFor();
+    await until(async () => (await db().findOneByOrFail(Company, { id: company.id })).pd_removed === null);
+    await until(async () => pd.objects('organization').some((o) => o.name === 'Vanished Tutors'), 15_000);
+    expect(await page.getByRole('button', { name: 'Restore to Pipedrive' }).count()).toBe(0);
+  });
+
   it('signs out', async () => {
     await open('/');
     await page.getByRole('button', { name: 'Profile' }).click();

@@ -112,6 +112,19 @@ describe('operator commands: setup, sync, patch', () => {
     }
   });
 
+  it('companies restore puts back a company deleted in Pipedrive, and says so', async () => {
+    const owner = pd.seedUser({ name: 'Ray Restore', email: 'ray@tutorcruncher.com' });
+    const sales = await dataSource.manager.save(Admin, { username: 'ray@tutorcruncher.com', pd_owner_id: owner.id });
+    const company = await dataSource.manager.save(Company, { name: 'Deleted Tutors', sales_person_id: sales.id, pd_removed: 'deleted', pd_removed_at: new Date() });
+
+    const restored = await hermes('companies', 'restore', String(company.id));
+    expect(restored.stdout).toContain(`Restored company ${company.id} (Deleted Tutors)`);
+    expect(await dataSource.manager.findOneByOrFail(Company, { id: company.id })).toMatchObject({ pd_removed: null });
+    await expect(hermes('companies', 'restore', String(company.id))).rejects.toMatchObject({
+      stderr: expect.stringContaining(`Company ${company.id} is not deleted or merged away in Pipedrive`),
+    });
+  });
+
   it('patch lists the patches and runs one by name', async () => {
     const list = await hermes('patch', '--list');
     for (const patch of PATCHES) expect(list.stdout).toContain(patch.name);

@@ -143,6 +143,33 @@ describe('JobQueueService', () => {
     await until(async () => attempts === 3 && (await started.records.failed()).length === 0);
   });
 
+  it('runs again within seconds a job left active by a worker that died, and never a long job still running', async () => {
+    const ran: string[] = [];
+    const started = await startQueue(database.url, 'all', (queue) => {
+      queue.configure({ orphanCheckSeconds: 1 });
+      queue.define<{ key: string }>({
+        name: 'record',
+        retryLimit: 3,
+        retryDelaySeconds: 1,
+        expireInSeconds: 600,
+        handle: async ({ key }) => {
+          ran.push(key);
+          // Longer than a few orphan checks: its worker is alive and holds its lock all along.
+          if (key === 'long') await new Promise((resolve) => setTimeout(resolve, 4000));
+        },
+      });
+    });
+    app = started.app;
+    // A worker that fetched a job and was then killed: the job is active, and no session holds its lock.
+    await started.dataSource.transaction((manager) => started.queue.enqueue('record', { key: 'orphan' }, manager));
+    await started.dataSource.query(`UPDATE pgboss.job SET state = 'active', started_on = now() - interval '1 minute' WHERE name = 'record'`);
+    await started.dataSource.transaction((manager) => started.queue.enqueue('record', { key: 'long' }, manager));
+
+    await until(() => ran.includes('orphan'), 15_000);
+    await until(async () => Object.keys(await started.records.pendingCounts()).length === 0, 15_000);
+    expect(ran.sort()).toEqual(['long', 'orphan']);
+  });
+
   it('only enqueues in an API-only process; a worker process runs the jobs', async () => {
     const ran: string[] = [];
     const define = (queue: JobQueueService) =>

@@ -56,6 +56,7 @@ export class PipedriveSimulator extends Simulator {
   private dailyRequestsLeft: number;
   private failures: PipedriveFailure[] = [];
   private latencyMs = 0;
+  private webhooksLost = false;
   private recentArrivals: number[] = [];
   private deliveryQueue: Promise<unknown> = Promise.resolve();
 
@@ -88,6 +89,7 @@ export class PipedriveSimulator extends Simulator {
     this.deliveries.length = 0;
     this.failures = [];
     this.latencyMs = 0;
+    this.webhooksLost = false;
     this.recentArrivals = [];
     this.dailyRequestsLeft = this.dailyBudget;
   }
@@ -201,6 +203,14 @@ export class PipedriveSimulator extends Simulator {
   }
 
   // --- Test helpers: webhooks ------------------------------------------------------------------
+
+  /**
+   * While on, changes send no webhooks: they are lost, as while Pipedrive has banned a webhook after
+   * failed deliveries, or as a delete nobody was told of.
+   */
+  loseWebhooks(lost: boolean): void {
+    this.webhooksLost = lost;
+  }
 
   /** Waits until every webhook queued so far (and any queued meanwhile) has been delivered. */
   async flushWebhooks(): Promise<PipedriveWebhookDelivery[]> {
@@ -416,6 +426,7 @@ export class PipedriveSimulator extends Simulator {
 
   /** Queues the event for every webhook that wants it; only webhooks v2 are simulated. */
   private notify(event: PipedriveChangeEvent): void {
+    if (this.webhooksLost) return;
     for (const webhook of this.store.webhooks.values()) {
       const wanted =
         webhook.is_active === 1 &&

@@ -119,6 +119,20 @@ describe('PipedriveSimulator webhooks v2', () => {
     expect(await delivered()).toEqual([]);
   });
 
+  it('loses the webhooks of changes made while they are lost, and sends those of later ones', async () => {
+    const org = sim.seedOrganization({ name: 'Acme' });
+    await subscribe('*');
+    sim.loseWebhooks(true);
+    sim.editInApp('organization', org.id, { name: 'Acme Ltd' });
+    sim.deleteInApp('organization', sim.seedOrganization({ name: 'Gone' }).id);
+    sim.loseWebhooks(false);
+    sim.editInApp('organization', org.id, { name: 'Acme Group' });
+
+    const payloads = await delivered();
+    expect(payloads).toHaveLength(1);
+    expect(payloads[0]).toMatchObject({ data: { name: 'Acme Group' }, previous: { name: 'Acme Ltd' } });
+  });
+
   it('sends a delete with data null and the last state in previous', async () => {
     const person = sim.seedPerson({ name: 'Jane Doe', emails: [{ value: 'jane@example.com' }] });
     await subscribe('person', 'delete');
