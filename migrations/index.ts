@@ -4,6 +4,7 @@ import { PipedriveRateLimit1763769600100 } from './1763769600100-pipedrive-rate-
 import { PipedriveSyncSnapshot1763769600200 } from './1763769600200-pipedrive-sync-snapshot';
 import { StagePipeline1763769600300 } from './1763769600300-stage-pipeline';
 import { WebhookLog1763769600400 } from './1763769600400-webhook-log';
+import { AdminSession1763769600500 } from './1763769600500-admin-session';
 
 /** Every migration, oldest first. `npm run migration:generate` writes new files here; add them below. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   PipedriveSyncSnapshot1763769600200,
   StagePipeline1763769600300,
   WebhookLog1763769600400,
+  AdminSession1763769600500,
 ];

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AuthModule } from '../auth/auth.module';
 import { GoogleCalendarModule } from '../google-calendar/google-calendar.module';
 import { HermesModule } from '../hermes/hermes.module';
 import { PipedriveModule } from '../pipedrive/pipedrive.module';
@@ -19,7 +20,7 @@ export const PUBLIC_RATE_LIMIT = { ttl: 60_000, limit: 120 };
 
 /** The website's endpoints (SPEC.md §7.3): call booking, availability, support links, round robin. */
 @Module({
-  imports: [ThrottlerModule.forRoot([PUBLIC_RATE_LIMIT]), HermesModule, PipedriveModule, Tc2Module, GoogleCalendarModule],
+  imports: [ThrottlerModule.forRoot([PUBLIC_RATE_LIMIT]), AuthModule, HermesModule, PipedriveModule, Tc2Module, GoogleCalendarModule],
   controllers: [CallbookerController, PublicController],
   providers: [
     AvailabilityService,

@@ -1,4 +1,5 @@
 import { Admin } from './admin.entity';
+import { AdminSession } from './admin-session.entity';
 import { Company } from './company.entity';
 import { Config } from './config.entity';
 import { Contact } from './contact.entity';
@@ -12,6 +13,7 @@ import { Stage } from './stage.entity';
 import { WebhookLog } from './webhook-log.entity';
 
 export * from './admin.entity';
+export * from './admin-session.entity';
 export * from './company.entity';
 export * from './config.entity';
 export * from './contact.entity';
@@ -24,4 +26,4 @@ export * from './pipedrive-sync-snapshot.entity';
 export * from './stage.entity';
 export * from './webhook-log.entity';
 
-export const ENTITIES = [Admin, Stage, Pipeline, Config, Company, Contact, Deal, Meeting, CustomField, CustomFieldValue, PipedriveSyncSnapshot, WebhookLog];
+export const ENTITIES = [Admin, Stage, Pipeline, Config, Company, Contact, Deal, Meeting, CustomField, CustomFieldValue, PipedriveSyncSnapshot, WebhookLog, AdminSession];
