@@ -51,6 +51,8 @@ export async function startAdminApp(
       GOOGLE_OAUTH_AUTHORIZE_URL: `${google.url}${AUTHORIZE_PATH}`,
       GOOGLE_OAUTH_TOKEN_URL: `${google.url}${TOKEN_PATH}`,
       GOOGLE_OAUTH_USERINFO_URL: `${google.url}${USERINFO_PATH}`,
+      // As a deployment has: Hermes refuses the development key once any service URL is off this machine.
+      SIGNING_KEY: 'admin-app-test-signing-key',
       ...env,
     }),
   );
