@@ -35,12 +35,14 @@ export async function createApp(config: HermesConfig): Promise<NestExpressApplic
   app.useGlobalPipes(hermesValidationPipe());
   app.enableShutdownHooks();
 
-  const docs = new DocumentBuilder()
-    .setTitle('Hermes')
-    .setDescription("TutorCruncher's sales integration: TC2, Pipedrive, the website callbooker and Google Calendar.")
-    .setVersion('3')
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs));
+  if (config.docsPublic) {
+    const docs = new DocumentBuilder()
+      .setTitle('Hermes')
+      .setDescription("TutorCruncher's sales integration: TC2, Pipedrive, the website callbooker and Google Calendar.")
+      .setVersion('3')
+      .build();
+    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs));
+  }
 
   // The admin SPA, once built (`npx nx run admin:build`; `npm start` does it).
   if (existsSync(join(ADMIN_SPA_DIR, 'index.html'))) app.useStaticAssets(ADMIN_SPA_DIR, { prefix: '/admin/' });

@@ -31,6 +31,8 @@ export class HermesConfig {
   readonly webhookLogRetentionDays: number;
   readonly production: boolean;
   readonly devMode: boolean;
+  /** Whether /docs and /docs-json are served: they map every route, so not by default in production. */
+  readonly docsPublic: boolean;
   readonly corsOrigins: string[];
   readonly signingKey: string;
   readonly supportTtlDays: number;
@@ -76,6 +78,7 @@ export class HermesConfig {
     this.webhookLogRetentionDays = env.WEBHOOK_LOG_RETENTION_DAYS;
     this.production = env.NODE_ENV === 'production';
     this.devMode = env.DEV_MODE;
+    this.docsPublic = env.DOCS_PUBLIC ?? !this.production;
     this.corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
     this.signingKey = env.SIGNING_KEY ?? DEV_SIGNING_KEY;
     this.supportTtlDays = env.SUPPORT_TTL_DAYS;
