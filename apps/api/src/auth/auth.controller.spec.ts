@@ -106,6 +106,32 @@ describe('Google sign-in and the admin session', () => {
     expect((await attacker.fetch(`${url}/auth/me`)).status).toBe(401);
   });
 
+  it('leaves the session alone on a callback Google did not vouch for, and shows only its own words', async () => {
+    const jar = await signedIn(url, ADA);
+    const callback = (query: string) => jar.fetch(`${url}/auth/google/callback?${query}`);
+    const planted = 'Your account is locked: call +44 20 0000 0000';
+
+    const cancelled = await callback(`error=access_denied&error_description=${encodeURIComponent(planted)}`);
+    const failed = await callback(`error=server_error&error_description=${encodeURIComponent(planted)}`);
+    const forged = await callback('code=stolen-code&state=forged-state');
+
+    expect([cancelled.status, failed.status, forged.status]).toEqual([403, 403, 403]);
+    const pages = [await cancelled.text(), await failed.text(), await forged.text()];
+    expect(pages[0]).toContain('Sign-in was cancelled at Google.');
+    expect(pages[1]).toContain('Google sign-in could not be completed.');
+    expect(pages[2]).toContain('not started here');
+    for (const page of pages) expect(page).not.toContain('locked');
+    expect((await jar.fetch(`${url}/auth/me`)).status).toBe(200);
+  });
+
+  it('ends the session when a genuine callback is refused', async () => {
+    const jar = await signedIn(url, ADA);
+
+    expect((await signInWithGoogle(url, jar, 'mallory.x@tutorcruncher.com')).status).toBe(403);
+
+    expect((await jar.fetch(`${url}/auth/me`)).status).toBe(401);
+  });
+
   it('answers /auth/me with 401 without a session, or with a forged one', async () => {
     const none = await fetch(`${url}/auth/me`);
     const forged = await fetch(`${url}/auth/me`, {

@@ -38,7 +38,8 @@ export class AuthController {
   async callback(@Req() req: GoogleSignInRequest, @Res() res: Response): Promise<void> {
     const admin = req.user as Admin | null;
     if (!admin) {
-      endSession(req);
+      // Only a genuine callback may sign the browser out: anyone can send it to a forged one.
+      if (req.signInRefusal?.verified) await this.sessions.end(req);
       const message = req.signInRefusal?.message ?? 'Sign-in refused.';
       res.status(403).type('html').send(signInRefusedPage(message, `${this.config.adminSpaUrl}#/login`));
       return;
