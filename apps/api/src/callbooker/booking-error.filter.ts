@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
-import { isDatabaseUnavailable, isDataException } from '../database/database-errors.filter';
+import { DATA_EXCEPTION_MESSAGE, dataExceptionDetail, isDatabaseUnavailable, isDataException } from '../database/database-errors.filter';
 
 /**
  * The website shows a booking error only when the JSON says `"status": "error"` (it ignores the
@@ -25,7 +25,8 @@ export class BookingErrorFilter implements ExceptionFilter {
       return;
     }
     if (isDataException(error)) {
-      response.status(HttpStatus.UNPROCESSABLE_ENTITY).json({ status: 'error', message: `Invalid value: ${(error as Error).message}` });
+      this.logger.warn(`A value reached the database unvalidated: ${dataExceptionDetail(error)}`);
+      response.status(HttpStatus.UNPROCESSABLE_ENTITY).json({ status: 'error', message: DATA_EXCEPTION_MESSAGE });
       return;
     }
     this.logger.error(error instanceof Error ? error.stack : String(error));

@@ -22,9 +22,21 @@ export function isDataException(error: unknown): boolean {
 }
 
 /**
+ * What a caller is told when Postgres refused a value: Postgres' own words describe the database,
+ * not the request, so they stay in the log (`dataExceptionDetail`).
+ */
+export const DATA_EXCEPTION_MESSAGE = 'A value is out of range or not valid for its field';
+
+/** Postgres' SQLSTATE and reason, for the log. */
+export function dataExceptionDetail(error: unknown): string {
+  const code = error instanceof QueryFailedError ? String((error.driverError as { code?: unknown }).code) : 'unknown';
+  return `${code} ${(error as Error).message}`;
+}
+
+/**
  * The last line of SPEC.md §12 for HTTP requests: while Postgres is away, requests get 503 (callers
  * such as TC2 retry) rather than 500; a value Postgres refuses, which validation should have caught,
- * gets 422 with Postgres' reason rather than 500. Everything else is Nest's usual handling.
+ * gets a generic 422 rather than 500 (the reason is logged). Everything else is Nest's usual handling.
  */
 @Catch()
 export class DatabaseErrorsFilter extends BaseExceptionFilter {
@@ -39,8 +51,8 @@ export class DatabaseErrorsFilter extends BaseExceptionFilter {
       return;
     }
     if (isDataException(exception)) {
-      this.logger.warn(`A value reached the database unvalidated: ${(exception as Error).message}`);
-      res.status(HttpStatus.UNPROCESSABLE_ENTITY).json({ statusCode: 422, message: `Invalid value: ${(exception as Error).message}` });
+      this.logger.warn(`A value reached the database unvalidated: ${dataExceptionDetail(exception)}`);
+      res.status(HttpStatus.UNPROCESSABLE_ENTITY).json({ statusCode: 422, message: DATA_EXCEPTION_MESSAGE });
       return;
     }
     super.catch(exception, host);
