@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import cors from 'cors';
 import { raw } from 'express';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -16,14 +17,18 @@ import { TC2_WEBHOOK_PATH } from './tc2/tc2-webhook.controller';
 
 const ADMIN_SPA_DIR = resolve(__dirname, '../../../dist/apps/admin');
 
+/** The routes the public website calls from the browser; no other route answers CORS. */
+const WEBSITE_PATHS = ['/callbooker', '/choose-roundrobin', '/loc'];
+
 /** Builds the HTTP application (not yet listening): used by the entry points and the tests. */
 export async function createApp(config: HermesConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  // The website calls the callbooker from the browser, without cookies.
-  app.enableCors({ origin: config.devMode ? '*' : config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type'] });
+  // The website calls these from the browser, without cookies. The admin API, sign-in and the
+  // webhooks are never called cross-origin, so they grant nothing (Nest's enableCors is app-wide).
+  app.use(WEBSITE_PATHS, cors({ origin: config.devMode ? '*' : config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type'] }));
   // Before Nest's JSON parser (added at init): webhooks are authenticated (TC2's signature covers the
   // exact bytes) before their bodies are parsed.
   app.use([TC2_WEBHOOK_PATH, PIPEDRIVE_WEBHOOK_PATH], raw({ type: () => true, limit: '5mb' }));
