@@ -1,4 +1,9 @@
+import { Socket } from 'node:net';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { startHermesApp } from './__fixtures__/hermes-app.fixture';
+import { createApp, HTTP_TIMEOUTS } from './app.factory';
+import { loadConfig } from './config/hermes-config';
 
 /** A production environment whose services are never reached by these tests. */
 const PRODUCTION = {
@@ -77,6 +82,71 @@ describe('CORS', () => {
           expect({ path, origin, simple: corsHeaders(simple), preflight: corsHeaders(preflight) }).toEqual({ path, origin, simple: [], preflight: [] });
         }
       }
+    } finally {
+      await hermes.stop();
+    }
+  });
+});
+
+/**
+ * Opens a connection, writes `data`, then goes quiet; resolves with what the server sent and when
+ * it closed (giving up after 5 s, so a server that never cuts it off fails the test, not hangs it).
+ */
+function stallAfter(url: string, data: string): Promise<{ received: string; closedAfterMs: number }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    let received = '';
+    const socket = new Socket()
+      .on('data', (chunk) => (received += chunk.toString()))
+      .on('error', reject)
+      .on('close', () => resolve({ received, closedAfterMs: Date.now() - started }));
+    socket.setTimeout(5000, () => socket.destroy());
+    socket.connect(Number(port), hostname, () => socket.write(data));
+  });
+}
+
+describe('slow clients', () => {
+  const timeouts = { requestMs: 1200, headersMs: 600, keepAliveMs: 65_000 };
+  let database: TestDatabase;
+  let app: NestExpressApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await createApp(loadConfig({ LOG_LEVEL: 'silent', HERMES_ROLE: 'api', DATABASE_URL: database.url }), { httpTimeouts: timeouts });
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it('are cut off when the body does not arrive in time', async () => {
+    const head = 'POST /tc2/callback/ HTTP/1.1\r\nHost: hermes\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"events": [';
+    const { received, closedAfterMs } = await stallAfter(url, head);
+
+    expect(received).toMatch(/^HTTP\/1\.1 408/);
+    expect(closedAfterMs).toBeGreaterThanOrEqual(timeouts.requestMs - 50);
+    expect(closedAfterMs).toBeLessThan(timeouts.requestMs + 1000);
+  });
+
+  it('are cut off when the headers do not arrive in time', async () => {
+    const { received, closedAfterMs } = await stallAfter(url, 'GET /health HTTP/1.1\r\nHost: hermes\r\nX-Slow: ');
+
+    expect(received).toMatch(/^HTTP\/1\.1 408/);
+    expect(closedAfterMs).toBeGreaterThanOrEqual(timeouts.headersMs - 50);
+    expect(closedAfterMs).toBeLessThan(timeouts.headersMs + 1000);
+  });
+
+  it('are given 30 s for a request, 20 s for its headers and 65 s of keep-alive by default (above a proxy’s usual 60 s)', async () => {
+    const hermes = await startHermesApp({ HERMES_ROLE: 'api' });
+    try {
+      const server = hermes.app.getHttpServer();
+      expect(HTTP_TIMEOUTS).toEqual({ requestMs: 30_000, headersMs: 20_000, keepAliveMs: 65_000 });
+      expect([server.requestTimeout, server.headersTimeout, server.keepAliveTimeout]).toEqual([30_000, 20_000, 65_000]);
     } finally {
       await hermes.stop();
     }

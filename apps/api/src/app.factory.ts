@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import cors from 'cors';
@@ -20,12 +21,32 @@ const ADMIN_SPA_DIR = resolve(__dirname, '../../../dist/apps/admin');
 /** The routes the public website calls from the browser; no other route answers CORS. */
 const WEBSITE_PATHS = ['/callbooker', '/choose-roundrobin', '/loc'];
 
+/**
+ * How long Node's HTTP server lets a client take, for running behind a proxy: a whole request
+ * (body included) and its headers are cut off well before a proxy's own limits, so a slow client
+ * cannot hold connections for minutes; idle keep-alive connections outlive a typical proxy's 60 s,
+ * so the proxy, not Hermes, closes them (else it may send a request on a socket being closed: 502).
+ */
+export interface HttpTimeouts {
+  requestMs: number;
+  headersMs: number;
+  keepAliveMs: number;
+}
+
+export const HTTP_TIMEOUTS: HttpTimeouts = { requestMs: 30_000, headersMs: 20_000, keepAliveMs: 65_000 };
+
+export interface CreateAppOptions {
+  /** Tests shorten these. */
+  httpTimeouts?: HttpTimeouts;
+}
+
 /** Builds the HTTP application (not yet listening): used by the entry points and the tests. */
-export async function createApp(config: HermesConfig): Promise<NestExpressApplication> {
+export async function createApp(config: HermesConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  applyHttpTimeouts(app.getHttpServer(), options.httpTimeouts ?? HTTP_TIMEOUTS);
   // The website calls these from the browser, without cookies. The admin API, sign-in and the
   // webhooks are never called cross-origin, so they grant nothing (Nest's enableCors is app-wide).
   app.use(WEBSITE_PATHS, cors({ origin: config.devMode ? '*' : config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type'] }));
@@ -52,4 +73,13 @@ export async function createApp(config: HermesConfig): Promise<NestExpressApplic
   // The admin SPA, once built (`npx nx run admin:build`; `npm start` does it).
   if (existsSync(join(ADMIN_SPA_DIR, 'index.html'))) app.useStaticAssets(ADMIN_SPA_DIR, { prefix: '/admin/' });
   return app;
+}
+
+function applyHttpTimeouts(server: Server, timeouts: HttpTimeouts): void {
+  server.requestTimeout = timeouts.requestMs;
+  server.headersTimeout = timeouts.headersMs;
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+  // Node checks the first two only this often (30 s by default: a request could run on that much
+  // longer). Read when the server starts listening; missing from Node's types.
+  Object.assign(server, { connectionsCheckingInterval: Math.ceil(Math.min(timeouts.requestMs, timeouts.headersMs) / 4) });
 }
