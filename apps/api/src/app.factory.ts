@@ -7,7 +7,7 @@ import { raw } from 'express';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, AppModuleOptions } from './app.module';
 import { BOOKING_PATHS, bookingBodyParser } from './callbooker/booking-body.middleware';
 import { sessionMiddleware } from './auth/session';
 import { dropNul } from './common/raw-json-body.util';
@@ -35,14 +35,14 @@ export interface HttpTimeouts {
 
 export const HTTP_TIMEOUTS: HttpTimeouts = { requestMs: 30_000, headersMs: 20_000, keepAliveMs: 65_000 };
 
-export interface CreateAppOptions {
+export interface CreateAppOptions extends AppModuleOptions {
   /** Tests shorten these. */
   httpTimeouts?: HttpTimeouts;
 }
 
 /** Builds the HTTP application (not yet listening): used by the entry points and the tests. */
 export async function createApp(config: HermesConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

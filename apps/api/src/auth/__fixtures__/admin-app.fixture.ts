@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AUTHORIZE_PATH, GoogleSignInSimulator, GoogleSimAccount, TOKEN_PATH, USERINFO_PATH } from '@hermes/sandbox';
-import { createApp } from '../../app.factory';
+import { createApp, CreateAppOptions } from '../../app.factory';
 import { loadConfig } from '../../config/hermes-config';
 import { SESSION_COOKIE } from '../session';
 
@@ -36,6 +36,7 @@ export async function startAdminApp(
   databaseUrl: string,
   google: GoogleSignInSimulator,
   env: Record<string, string> = {},
+  options: CreateAppOptions = {},
 ): Promise<{ app: NestExpressApplication; url: string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -55,6 +56,7 @@ export async function startAdminApp(
       SIGNING_KEY: 'admin-app-test-signing-key',
       ...env,
     }),
+    options,
   );
   return { app, url };
 }
