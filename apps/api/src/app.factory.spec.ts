@@ -1,7 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { Socket } from 'node:net';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createTestDatabase, TestDatabase } from '@hermes/testing';
-import { startHermesApp } from './__fixtures__/hermes-app.fixture';
+import { HermesTestApp, startHermesApp } from './__fixtures__/hermes-app.fixture';
 import { createApp, HTTP_TIMEOUTS } from './app.factory';
 import { loadConfig } from './config/hermes-config';
 
@@ -149,6 +150,83 @@ describe('slow clients', () => {
       expect([server.requestTimeout, server.headersTimeout, server.keepAliveTimeout]).toEqual([30_000, 20_000, 65_000]);
     } finally {
       await hermes.stop();
+    }
+  });
+});
+
+describe('bodies and request ids', () => {
+  const TC2_KEY = 'bodies-test-tc2-key';
+  const PD_AUTH = `Basic ${Buffer.from('pipedrive:hook-password').toString('base64')}`;
+  let hermes: HermesTestApp;
+
+  /** A POST as each sender makes it: TC2 signs its body, Pipedrive sends Basic auth, the rest plain JSON. */
+  const post = (path: string, body: string) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (path === '/tc2/callback/') headers['webhook-signature'] = createHmac('sha256', TC2_KEY).update(body).digest('hex');
+    if (path === '/pipedrive/callback/') headers.authorization = PD_AUTH;
+    return fetch(`${hermes.url}${path}`, { method: 'POST', headers, body });
+  };
+  const WEBHOOKS = ['/tc2/callback/', '/pipedrive/callback/'];
+  const JSON_ROUTES = ['/callbooker/sales/book/', '/callbooker/support/book/', '/auth/logout', '/admin-api/companies'];
+  const MB = 1024 * 1024;
+  const padded = (bytes: number) => JSON.stringify({ padding: 'x'.repeat(bytes - 14) });
+
+  beforeAll(async () => {
+    hermes = await startHermesApp({ HERMES_ROLE: 'api', TC2_API_KEY: TC2_KEY, PD_WEBHOOK_USER: 'pipedrive', PD_WEBHOOK_PASSWORD: 'hook-password' });
+  });
+
+  afterAll(async () => {
+    await hermes?.stop();
+  });
+
+  it('answers 413 to a webhook over 5 MB, and reads one under it', async () => {
+    for (const path of WEBHOOKS) {
+      expect({ path, status: (await post(path, padded(5 * MB + 1))).status }).toEqual({ path, status: 413 });
+      expect({ path, status: (await post(path, padded(5 * MB - 1))).status }).toEqual({ path, status: 422 });
+    }
+  });
+
+  it('answers 413 to a JSON body over 100 kB on the other routes', async () => {
+    for (const path of JSON_ROUTES) {
+      for (const size of [100 * 1024 + 1, 5 * MB + 1]) {
+        expect({ path, size, status: (await post(path, padded(size))).status }).toEqual({ path, size, status: 413 });
+      }
+    }
+  });
+
+  it('gives a fresh request id in place of one that is malformed, too long or repeated', async () => {
+    const ids = async (header: string) => {
+      const raw = await new Promise<string>((resolve, reject) => {
+        const { hostname, port } = new URL(hermes.url);
+        let received = '';
+        const socket = new Socket()
+          .on('data', (chunk) => (received += chunk.toString()))
+          .on('error', reject)
+          .on('close', () => resolve(received));
+        socket.connect(Number(port), hostname, () => socket.end(`GET /loc/ HTTP/1.1\r\nHost: hermes\r\nConnection: close\r\n${header}\r\n\r\n`));
+      });
+      const [head] = raw.split('\r\n\r\n');
+      return { status: Number(head.split(' ')[1]), lines: head.split('\r\n').slice(1) };
+    };
+    const fresh = /^X-Request-Id: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+    expect((await ids('X-Request-Id: tc2-delivery-42')).lines).toContain('X-Request-Id: tc2-delivery-42');
+    expect((await ids(`X-Request-Id: ${'a'.repeat(100)}`)).lines).toContain(`X-Request-Id: ${'a'.repeat(100)}`);
+    for (const header of [
+      `X-Request-Id: ${'a'.repeat(101)}`,
+      'X-Request-Id: abc%0d%0aSet-Cookie: hermes_session=forged',
+      'X-Request-Id: <script>alert(1)</script>',
+      'X-Request-Id: abc\tdef',
+      'X-Request-Id: one\r\nX-Request-Id: two',
+    ]) {
+      const { status, lines } = await ids(header);
+      expect({ header, status, ids: lines.filter((line) => /^x-request-id:/i.test(line)).map((line) => fresh.test(line)) }).toEqual({ header, status: 200, ids: [true] });
+      expect(lines.some((line) => /^set-cookie:/i.test(line))).toBe(false);
+    }
+    // A line break inside the value is not HTTP at all: Node refuses the request.
+    for (const header of ['X-Request-Id: abc\nSet-Cookie: hermes_session=forged', 'X-Request-Id: abc\rSet-Cookie: hermes_session=forged', 'X-Request-Id: abc\r\n injected']) {
+      const { status, lines } = await ids(header);
+      expect({ header, status, cookie: lines.some((line) => /^set-cookie:/i.test(line)) }).toEqual({ header, status: 400, cookie: false });
     }
   });
 });
