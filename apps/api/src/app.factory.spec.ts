@@ -194,6 +194,25 @@ describe('bodies and request ids', () => {
     }
   });
 
+  it('answers 400, never 500, to deeply nested JSON anywhere in the body', async () => {
+    const arrays = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    const objects = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+    const bodies: Record<string, (nested: string) => string> = {
+      '/tc2/callback/': (nested) => `{"_request_time":1,"events":[{"action":"CREATED_A_CLIENT","subject":{"id":1,"model":"Client","meta_agency":${nested}}}]}`,
+      '/pipedrive/callback/': (nested) => `{"meta":{"action":"change","entity":"deal","entity_id":"1"},"data":${nested}}`,
+      '/callbooker/sales/book/': (nested) => `{"admin_id":1,"name":"Jane Doe","company_name":${nested}}`,
+      '/auth/logout': (nested) => `{"x":${nested}}`,
+    };
+    for (const [path, body] of Object.entries(bodies)) {
+      for (const nested of [arrays(65), objects(65), arrays(2000), objects(2000), arrays(20_000)]) {
+        const response = await post(path, body(nested));
+        expect({ path, depth: nested.length / 2, status: response.status }).toEqual({ path, depth: nested.length / 2, status: 400 });
+      }
+    }
+    // 64 levels are still a body like any other.
+    expect((await post('/auth/logout', `{"x":${arrays(63)}}`)).status).toBe(204);
+  });
+
   it('gives a fresh request id in place of one that is malformed, too long or repeated', async () => {
     const ids = async (header: string) => {
       const raw = await new Promise<string>((resolve, reject) => {

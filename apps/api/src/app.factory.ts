@@ -10,7 +10,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { BOOKING_PATHS, bookingBodyParser } from './callbooker/booking-body.middleware';
 import { sessionMiddleware } from './auth/session';
-import { dropNul } from './common/raw-json-body.util';
+import { reviveJson } from './common/raw-json-body.util';
 import { hermesValidationPipe } from './common/validation.pipe';
 import { HermesConfig } from './config/hermes-config';
 import { PIPEDRIVE_WEBHOOK_PATH } from './pipedrive-webhook/pipedrive-webhook.controller';
@@ -54,7 +54,7 @@ export async function createApp(config: HermesConfig, options: CreateAppOptions 
   // exact bytes) before their bodies are parsed.
   app.use([TC2_WEBHOOK_PATH, PIPEDRIVE_WEBHOOK_PATH], raw({ type: () => true, limit: '5mb' }));
   app.use(BOOKING_PATHS, ...bookingBodyParser());
-  app.useBodyParser('json', { reviver: dropNul });
+  app.useBodyParser('json', { reviver: reviveJson });
   app.set('trust proxy', true);
   app.use(sessionMiddleware(config));
   app.disable('x-powered-by');
