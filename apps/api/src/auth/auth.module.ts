@@ -18,7 +18,7 @@ const googleStrategy = {
     config.googleOAuth.clientId && config.googleOAuth.clientSecret ? new GoogleStrategy(config, dataSource) : null,
 };
 
-/** Google sign-in and the admin session (SPEC.md §9); exports the sessions and the guards the admin API sits behind. */
+/** Google sign-in and the admin session; exports the sessions and the guards the admin API sits behind. */
 @Module({
   imports: [PassportModule],
   controllers: [AuthController],

@@ -17,7 +17,7 @@ export interface SessionClaims {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * The admin session (SPEC.md §9): a signed cookie, not readable by scripts, not sent on cross-site
+ * The admin session: a signed cookie, not readable by scripts, not sent on cross-site
  * requests other than top-level navigations. Before sign-in it carries the OAuth state; after, the
  * SessionClaims, which AdminSessions checks against the database on every request.
  */

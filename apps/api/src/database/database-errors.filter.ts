@@ -34,7 +34,7 @@ export function dataExceptionDetail(error: unknown): string {
 }
 
 /**
- * The last line of SPEC.md §12 for HTTP requests: while Postgres is away, requests get 503 (callers
+ * The last line of defence for HTTP requests: while Postgres is away, requests get 503 (callers
  * such as TC2 retry) rather than 500; a value Postgres refuses, which validation should have caught,
  * gets a generic 422 rather than 500 (the reason is logged). Everything else is Nest's usual handling.
  */
