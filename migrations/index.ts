@@ -4,6 +4,7 @@ import { PipedriveRateLimit1763769600100 } from './1763769600100-pipedrive-rate-
 import { PipedriveSyncSnapshot1763769600200 } from './1763769600200-pipedrive-sync-snapshot';
 import { StagePipeline1763769600300 } from './1763769600300-stage-pipeline';
 import { WebhookLog1763769600400 } from './1763769600400-webhook-log';
+import { AdminSession1763769600500 } from './1763769600500-admin-session';
 import { StayInStep1763769600600 } from './1763769600600-stay-in-step';
 
 /** Every migration, oldest first. `npm run migration:generate` writes new files here; add them below. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   PipedriveSyncSnapshot1763769600200,
   StagePipeline1763769600300,
   WebhookLog1763769600400,
+  AdminSession1763769600500,
   StayInStep1763769600600,
 ];

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
 import { CallbookerModule } from './callbooker/callbooker.module';
 import { AdminApiModule } from './admin-api/admin-api.module';
 import { AuthModule } from './auth/auth.module';
@@ -17,14 +18,19 @@ import { PipedriveModule } from './pipedrive/pipedrive.module';
 import { PipedriveWebhookModule } from './pipedrive-webhook/pipedrive-webhook.module';
 import { Tc2Module } from './tc2/tc2.module';
 
+export interface AppModuleOptions {
+  /** Where the JSON log lines go (stdout unless given). */
+  logDestination?: DestinationStream;
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(config: HermesConfig): DynamicModule {
+  static forRoot(config: HermesConfig, options: AppModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule,
+        LoggingModule.forRoot(options.logDestination),
         DatabaseModule,
         JobsModule,
         HealthModule,

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       '',
       'Hermes is running.',
       `  API        ${base}  (health: ${base}/health)`,
-      `  API docs   ${base}/docs`,
+      ...(config.docsPublic ? [`  API docs   ${base}/docs`] : []),
       `  Admin SPA  ${config.adminSpaUrl}`,
       `  Database   ${sandbox && !settings.databaseUrl ? `${where} (database ${SANDBOX_DATABASE})` : where}`,
       '',

@@ -1,20 +1,24 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Admin } from '@hermes/database';
+import { Admin, AdminSession } from '@hermes/database';
 import { GoogleSignInSimulator } from '@hermes/sandbox';
 import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { DataSource } from 'typeorm';
-import { CookieJar, googleAccount, signedIn, signInWithGoogle, startAdminApp } from './__fixtures__/admin-app.fixture';
+import { HermesConfig } from '../config/hermes-config';
+import { CookieJar, forgedSessionCookie, googleAccount, sessionIn, signedIn, signInWithGoogle, startAdminApp } from './__fixtures__/admin-app.fixture';
 
 const ADA = 'ada.lovelace@tutorcruncher.com';
+const EIGHT_DAYS_MS = 8 * 24 * 60 * 60 * 1000;
 
 describe('Google sign-in and the admin session', () => {
   const google = new GoogleSignInSimulator({
     accounts: [
       googleAccount(ADA),
       googleAccount('mallory.x@tutorcruncher.com'),
+      googleAccount('alan.turing@tutorcruncher.com'),
       googleAccount('grace.hopper@gmail.example', { email_verified: false, hd: undefined }),
     ],
   });
+  const asSpa = () => ({ method: 'POST', headers: { 'content-type': 'application/json', origin: url } });
   let database: TestDatabase;
   let app: NestExpressApplication;
   let url: string;
@@ -29,6 +33,7 @@ describe('Google sign-in and the admin session', () => {
     await dataSource.getRepository(Admin).save({ username: 'grace.hopper@gmail.example' });
     // Stored with capitals: the match is case-insensitive.
     admin = await dataSource.getRepository(Admin).save({ username: 'Ada.Lovelace@TutorCruncher.com', first_name: 'Ada', last_name: 'Lovelace' });
+    await dataSource.getRepository(Admin).save({ username: 'alan.turing@tutorcruncher.com' });
   });
 
   afterAll(async () => {
@@ -101,6 +106,32 @@ describe('Google sign-in and the admin session', () => {
     expect((await attacker.fetch(`${url}/auth/me`)).status).toBe(401);
   });
 
+  it('leaves the session alone on a callback Google did not vouch for, and shows only its own words', async () => {
+    const jar = await signedIn(url, ADA);
+    const callback = (query: string) => jar.fetch(`${url}/auth/google/callback?${query}`);
+    const planted = 'Your account is locked: call +44 20 0000 0000';
+
+    const cancelled = await callback(`error=access_denied&error_description=${encodeURIComponent(planted)}`);
+    const failed = await callback(`error=server_error&error_description=${encodeURIComponent(planted)}`);
+    const forged = await callback('code=stolen-code&state=forged-state');
+
+    expect([cancelled.status, failed.status, forged.status]).toEqual([403, 403, 403]);
+    const pages = [await cancelled.text(), await failed.text(), await forged.text()];
+    expect(pages[0]).toContain('Sign-in was cancelled at Google.');
+    expect(pages[1]).toContain('Google sign-in could not be completed.');
+    expect(pages[2]).toContain('not started here');
+    for (const page of pages) expect(page).not.toContain('locked');
+    expect((await jar.fetch(`${url}/auth/me`)).status).toBe(200);
+  });
+
+  it('ends the session when a genuine callback is refused', async () => {
+    const jar = await signedIn(url, ADA);
+
+    expect((await signInWithGoogle(url, jar, 'mallory.x@tutorcruncher.com')).status).toBe(403);
+
+    expect((await jar.fetch(`${url}/auth/me`)).status).toBe(401);
+  });
+
   it('answers /auth/me with 401 without a session, or with a forged one', async () => {
     const none = await fetch(`${url}/auth/me`);
     const forged = await fetch(`${url}/auth/me`, {
@@ -126,7 +157,73 @@ describe('Google sign-in and the admin session', () => {
     expect((await jar.fetch(`${url}/auth/me`)).status).toBe(401);
   });
 
-  it('lets a signed-in Admin search GET /companies/ (the session has adminId)', async () => {
+  it('refuses a copy of the cookie once its session has signed out', async () => {
+    const jar = await signedIn(url, ADA);
+    const copy = jar.header();
+
+    expect((await jar.fetch(`${url}/auth/logout`, asSpa())).status).toBe(204);
+
+    const replayed = { headers: { cookie: copy } };
+    expect((await fetch(`${url}/auth/me`, replayed)).status).toBe(401);
+    expect((await fetch(`${url}/admin-api/admins`, replayed)).status).toBe(401);
+    expect((await fetch(`${url}/companies/?name=Acorn`, replayed)).status).toBe(401);
+  });
+
+  it('gives each sign-in a session of its own, with its id and issue time', async () => {
+    const before = Date.now();
+    const [laptop, phone] = [await signedIn(url, ADA), await signedIn(url, ADA)];
+
+    const [a, b] = [sessionIn(laptop), sessionIn(phone)];
+    expect(a).toEqual({ sid: expect.stringMatching(/^[0-9a-f-]{36}$/), adminId: admin.id, iat: expect.any(Number) });
+    expect(a.sid).not.toBe(b.sid);
+    expect(a.iat).toBeGreaterThanOrEqual(before);
+    // Signing out on one leaves the other signed in.
+    await laptop.fetch(`${url}/auth/logout`, asSpa());
+    expect((await laptop.fetch(`${url}/auth/me`)).status).toBe(401);
+    expect((await phone.fetch(`${url}/auth/me`)).status).toBe(200);
+  });
+
+  it('ends a session 7 days after sign-in, whatever the browser keeps', async () => {
+    const dataSource = app.get(DataSource);
+    const jar = await signedIn(url, ADA);
+    expect((await jar.fetch(`${url}/auth/me`)).status).toBe(200);
+
+    await dataSource.query(`UPDATE admin_session SET created_at = created_at - interval '8 days' WHERE id = $1`, [sessionIn(jar).sid]);
+
+    expect((await jar.fetch(`${url}/auth/me`)).status).toBe(401);
+  });
+
+  it('refuses a cookie issued more than 7 days ago, or without a session, even when signed with the key', async () => {
+    const key = app.get(HermesConfig).signingKey;
+    const jar = await signedIn(url, ADA);
+    const { sid } = sessionIn(jar);
+    const me = (cookie: string) => fetch(`${url}/auth/me`, { headers: { cookie } });
+
+    expect((await me(forgedSessionCookie(key, { sid, adminId: admin.id, iat: Date.now() }))).status).toBe(200);
+    expect((await me(forgedSessionCookie(key, { sid, adminId: admin.id, iat: Date.now() - EIGHT_DAYS_MS }))).status).toBe(401);
+    // What the cookie used to hold: an admin id alone.
+    expect((await me(forgedSessionCookie(key, { adminId: admin.id }))).status).toBe(401);
+    expect((await me(forgedSessionCookie(key, { sid: '00000000-0000-4000-8000-000000000000', adminId: admin.id, iat: Date.now() }))).status).toBe(401);
+    // Another admin's id with this session.
+    expect((await me(forgedSessionCookie(key, { sid, adminId: admin.id + 1, iat: Date.now() }))).status).toBe(401);
+  });
+
+  it('signs an Admin out everywhere, leaving other Admins signed in', async () => {
+    const [laptop, phone] = [await signedIn(url, ADA), await signedIn(url, ADA)];
+    const alan = await signedIn(url, 'alan.turing@tutorcruncher.com');
+
+    const crossSite = await phone.fetch(`${url}/auth/logout-everywhere`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' } });
+    expect(crossSite.status).toBe(403);
+    expect((await fetch(`${url}/auth/logout-everywhere`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(401);
+
+    expect((await phone.fetch(`${url}/auth/logout-everywhere`, asSpa())).status).toBe(204);
+
+    expect((await laptop.fetch(`${url}/auth/me`)).status).toBe(401);
+    expect((await phone.fetch(`${url}/auth/me`)).status).toBe(401);
+    expect((await alan.fetch(`${url}/auth/me`)).status).toBe(200);
+  });
+
+  it('lets a signed-in Admin search GET /companies/', async () => {
     const jar = await signedIn(url, ADA);
 
     expect((await jar.fetch(`${url}/companies/?name=Acorn`)).status).toBe(200);
@@ -142,6 +239,7 @@ describe('Google sign-in and the admin session', () => {
     await dataSource.getRepository(Admin).delete(temp.id);
 
     expect((await jar.fetch(`${url}/auth/me`)).status).toBe(401);
+    expect(await dataSource.getRepository(AdminSession).countBy({ admin_id: temp.id })).toBe(0);
   });
 });
 

@@ -4,9 +4,10 @@ import type { Request, Response } from 'express';
 import { Admin } from '@hermes/database';
 import { HermesConfig } from '../config/hermes-config';
 import { AdminRequest, AdminSessionGuard } from './admin-session.guard';
+import { AdminSessions } from './admin-sessions.service';
 import { CsrfGuard } from './csrf.guard';
 import { GoogleAuthGuard, GoogleSignInRequest } from './google-auth.guard';
-import { endSession, startSession } from './session';
+import { endSession } from './session';
 import { signInRefusedPage } from './sign-in-page.util';
 
 /** Who is signed in, as the SPA shows it. */
@@ -20,7 +21,10 @@ export interface SignedInAdmin {
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly config: HermesConfig) {}
+  constructor(
+    private readonly config: HermesConfig,
+    private readonly sessions: AdminSessions,
+  ) {}
 
   /** Redirects to Google (the guard does it). */
   @Get('google')
@@ -31,15 +35,16 @@ export class AuthController {
   @Get('google/callback')
   @UseGuards(GoogleAuthGuard)
   @ApiExcludeEndpoint()
-  callback(@Req() req: GoogleSignInRequest, @Res() res: Response): void {
+  async callback(@Req() req: GoogleSignInRequest, @Res() res: Response): Promise<void> {
     const admin = req.user as Admin | null;
     if (!admin) {
-      endSession(req);
+      // Only a genuine callback may sign the browser out: anyone can send it to a forged one.
+      if (req.signInRefusal?.verified) await this.sessions.end(req);
       const message = req.signInRefusal?.message ?? 'Sign-in refused.';
       res.status(403).type('html').send(signInRefusedPage(message, `${this.config.adminSpaUrl}#/login`));
       return;
     }
-    startSession(req, admin.id);
+    await this.sessions.start(req, admin.id);
     res.redirect(302, this.config.adminSpaUrl);
   }
 
@@ -53,7 +58,16 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @UseGuards(CsrfGuard)
-  logout(@Req() req: Request): void {
+  logout(@Req() req: Request): Promise<void> {
+    return this.sessions.end(req);
+  }
+
+  /** Signs the Admin out in every browser, this one included (e.g. after losing a laptop). */
+  @Post('logout-everywhere')
+  @HttpCode(204)
+  @UseGuards(AdminSessionGuard, CsrfGuard)
+  async logoutEverywhere(@Req() req: AdminRequest): Promise<void> {
+    await this.sessions.endAll(req.admin.id);
     endSession(req);
   }
 }

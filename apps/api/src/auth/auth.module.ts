@@ -4,6 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HermesConfig } from '../config/hermes-config';
 import { AdminSessionGuard } from './admin-session.guard';
+import { AdminSessions } from './admin-sessions.service';
 import { AuthController } from './auth.controller';
 import { CsrfGuard } from './csrf.guard';
 import { GoogleAuthGuard } from './google-auth.guard';
@@ -17,11 +18,11 @@ const googleStrategy = {
     config.googleOAuth.clientId && config.googleOAuth.clientSecret ? new GoogleStrategy(config, dataSource) : null,
 };
 
-/** Google sign-in and the admin session ; exports the guards the admin API sits behind. */
+/** Google sign-in and the admin session; exports the sessions and the guards the admin API sits behind. */
 @Module({
   imports: [PassportModule],
   controllers: [AuthController],
-  providers: [googleStrategy, GoogleAuthGuard, AdminSessionGuard, CsrfGuard],
-  exports: [AdminSessionGuard, CsrfGuard],
+  providers: [googleStrategy, GoogleAuthGuard, AdminSessions, AdminSessionGuard, CsrfGuard],
+  exports: [AdminSessions, AdminSessionGuard, CsrfGuard],
 })
 export class AuthModule {}

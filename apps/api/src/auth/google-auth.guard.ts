@@ -11,7 +11,8 @@ export interface GoogleSignInRequest extends Request {
 /**
  * Runs the Google strategy: on `/auth/google` it redirects to Google; on the callback it leaves
  * the Admin in `req.user`, or the reason for refusing in `req.signInRefusal` (the controller shows
- * it), so a refused or failed sign-in is a page, not an error.
+ * it), so a refused or failed sign-in is a page, not an error. Only Hermes' own words reach that
+ * page: anyone can open the callback URL with an `error_description` of their choosing.
  */
 @Injectable()
 export class GoogleAuthGuard extends AuthGuard(GOOGLE_STRATEGY) {
@@ -37,17 +38,22 @@ export class GoogleAuthGuard extends AuthGuard(GOOGLE_STRATEGY) {
     if (user) return user;
     const req = context.switchToHttp().getRequest<GoogleSignInRequest>();
     if (error) this.logger.warn(`Google sign-in failed: ${error instanceof Error ? error.message : String(error)}`);
-    req.signInRefusal = { message: refusalMessage(error, info) };
+    const refusal = info as Partial<SignInRefusal> | undefined;
+    req.signInRefusal =
+      refusal?.verified === true && typeof refusal.message === 'string'
+        ? { message: refusal.message, verified: true }
+        : { message: unverifiedMessage(error, info), verified: false };
     return null as TUser;
   }
 }
 
-function refusalMessage(error: unknown, info: unknown): string {
+/** Fixed wording for a callback Google did not vouch for: an error, a cancellation, a stale or forged state. */
+function unverifiedMessage(error: unknown, info: unknown): string {
   if (error) return 'Google sign-in could not be completed. Please try again.';
-  const message = (info as { message?: string } | undefined)?.message;
-  // No reason: the person cancelled at Google (passport-oauth2 passes on Google's empty description).
-  if (!message) return 'Sign-in was cancelled at Google.';
-  // passport-oauth2's words for a missing or wrong `state`: a stale or forged callback.
-  if (/authorization request state/i.test(message)) return 'This sign-in was not started here or has expired. Please sign in again.';
-  return message;
+  // passport-oauth2's words for a missing or wrong `state`.
+  if (/authorization request state/i.test((info as { message?: string } | undefined)?.message ?? '')) {
+    return 'This sign-in was not started here or has expired. Please sign in again.';
+  }
+  // Otherwise `error=access_denied`: the person cancelled at Google.
+  return 'Sign-in was cancelled at Google.';
 }

@@ -9,9 +9,11 @@ import { HermesConfig } from '../config/hermes-config';
 export const GOOGLE_STRATEGY = 'google';
 export const GOOGLE_CALLBACK_PATH = '/auth/google/callback';
 
-/** Why a Google account got no session; shown to the person on the refusal page. */
+/** Why a sign-in got no session; shown to the person on the refusal page. */
 export interface SignInRefusal {
   message: string;
+  /** Google vouched for the account (the callback was genuine) and Hermes refused it. */
+  verified: boolean;
 }
 
 /**
@@ -42,12 +44,12 @@ export class GoogleStrategy extends PassportStrategy(Strategy, GOOGLE_STRATEGY) 
     const email = info.email?.trim().toLowerCase();
     // Google sends a boolean; some OpenID providers send the string.
     if (!email || String(info.email_verified) !== 'true') {
-      return [false, { message: 'Your Google account has no verified email address.' }];
+      return [false, { message: 'Your Google account has no verified email address.', verified: true }];
     }
     const domain = this.config.googleOAuth.hostedDomain?.toLowerCase();
     // `hd` is Google's word for the Workspace an account belongs to (consumer accounts have none).
     if (domain && info.hd?.toLowerCase() !== domain) {
-      return [false, { message: `Only ${domain} Google accounts may sign in; ${email} is not one.` }];
+      return [false, { message: `Only ${domain} Google accounts may sign in; ${email} is not one.`, verified: true }];
     }
     const admin = await this.dataSource
       .getRepository(Admin)
@@ -55,7 +57,7 @@ export class GoogleStrategy extends PassportStrategy(Strategy, GOOGLE_STRATEGY) 
       .where('lower(admin.username) = :email', { email })
       .orderBy('admin.id')
       .getOne();
-    if (!admin) return [false, { message: `${email} is not an admin of Hermes. Ask an existing admin to add you.` }];
+    if (!admin) return [false, { message: `${email} is not an admin of Hermes. Ask an existing admin to add you.`, verified: true }];
     return admin;
   }
 }

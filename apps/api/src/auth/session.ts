@@ -3,11 +3,23 @@ import type { Request, RequestHandler } from 'express';
 import { HermesConfig } from '../config/hermes-config';
 
 export const SESSION_COOKIE = 'hermes_session';
-const SESSION_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** How long a sign-in lasts, counted from the sign-in; the server enforces it, not only the browser. */
+export const SESSION_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** What the cookie of a signed-in browser holds: its session's id (a row of admin_session), whose it is, since when. */
+export interface SessionClaims {
+  sid: string;
+  adminId: number;
+  /** When the session was issued, in ms since the epoch. */
+  iat: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The admin session: a signed cookie, not readable by scripts, not sent on cross-site
- * requests other than top-level navigations. A signed-in request has `req.session.adminId`.
+ * requests other than top-level navigations. Before sign-in it carries the OAuth state; after, the
+ * SessionClaims, which AdminSessions checks against the database on every request.
  */
 export function sessionMiddleware(config: HermesConfig): RequestHandler {
   return cookieSession({
@@ -20,15 +32,22 @@ export function sessionMiddleware(config: HermesConfig): RequestHandler {
   });
 }
 
-/** The signed-in Admin's id, if the request carries a session. */
-export function sessionAdminId(req: Request): number | undefined {
-  const adminId: unknown = req.session?.adminId;
-  return typeof adminId === 'number' ? adminId : undefined;
+/** The sign-in the cookie claims, if well-formed and not past its lifetime (whether it still holds is the database's say). */
+export function sessionClaims(req: Request, now = Date.now()): SessionClaims | undefined {
+  const { sid, adminId, iat } = (req.session ?? {}) as Partial<Record<keyof SessionClaims, unknown>>;
+  if (typeof sid !== 'string' || !UUID.test(sid) || !Number.isSafeInteger(adminId) || typeof iat !== 'number') return undefined;
+  if (!(now - iat < SESSION_MAX_AGE_MS)) return undefined;
+  return { sid, adminId: adminId as number, iat };
 }
 
-/** Replaces whatever the session held (e.g. the OAuth state) with the signed-in Admin alone. */
-export function startSession(req: Request, adminId: number): void {
-  req.session = { adminId };
+/** Whether the cookie claims a sign-in at all (as opposed to being empty or holding only the OAuth state). */
+export function claimsSignIn(req: Request): boolean {
+  return req.session?.sid !== undefined || req.session?.adminId !== undefined;
+}
+
+/** Replaces whatever the session held (e.g. the OAuth state) with these claims alone. */
+export function writeSession(req: Request, claims: SessionClaims): void {
+  req.session = { ...claims };
 }
 
 export function endSession(req: Request): void {

@@ -1,5 +1,5 @@
 import { ErrorRequestHandler, json, RequestHandler } from 'express';
-import { dropNul } from '../common/raw-json-body.util';
+import { reviveJson } from '../common/raw-json-body.util';
 
 /** The booking routes: their every failure answers in the website's `{status: 'error'}` shape. */
 export const BOOKING_PATHS = ['/callbooker/sales/book', '/callbooker/support/book'];
@@ -9,7 +9,7 @@ export const BOOKING_PATHS = ['/callbooker/sales/book', '/callbooker/support/boo
  * before any Nest filter could shape the answer, so it is answered here.
  */
 export function bookingBodyParser(): [RequestHandler, ErrorRequestHandler] {
-  const parse = json({ limit: '100kb', reviver: dropNul });
+  const parse = json({ limit: '100kb', reviver: reviveJson });
   return [
     // Wrapped: Nest skips adding its own JSON parser when it finds body-parser's `jsonParser` on the stack.
     (req, res, next) => parse(req, res, next),

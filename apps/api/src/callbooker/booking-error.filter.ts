@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { Response } from 'express';
 import { hermesErrorAnswer } from '../common/hermes-error-answer';
 import { HermesError } from '../core/hermes-error';
-import { isDatabaseUnavailable, isDataException } from '../database/database-errors.util';
+import { DATA_EXCEPTION_MESSAGE, dataExceptionDetail, isDatabaseUnavailable, isDataException } from '../database/database-errors.util';
 
 /**
  * The website shows a booking error only when the JSON says `"status": "error"` (it ignores the
@@ -32,7 +32,8 @@ export class BookingErrorFilter implements ExceptionFilter {
       return;
     }
     if (isDataException(error)) {
-      response.status(HttpStatus.UNPROCESSABLE_ENTITY).json({ status: 'error', message: `Invalid value: ${(error as Error).message}` });
+      this.logger.warn(`A value reached the database unvalidated: ${dataExceptionDetail(error)}`);
+      response.status(HttpStatus.UNPROCESSABLE_ENTITY).json({ status: 'error', message: DATA_EXCEPTION_MESSAGE });
       return;
     }
     this.logger.error(error instanceof Error ? error.stack : String(error));

@@ -424,6 +424,13 @@ describe('callbooker and the website endpoints', () => {
       expect(unknown.status).toBe(422);
       expect((await json(unknown)).fields).toHaveProperty(['password']);
       expect((await get('/companies/?tc2_cligency_id=abc', key)).status).toBe(422);
+      // Values Postgres would refuse are refused here, by name, without Postgres' words.
+      for (const [field, value] of [['website', '%00'], ['name', 'a%00b'], ['created', '-200000-01-01'], ['created', '99999-01-01'], ['paid_invoice_count', '99999999999']]) {
+        const refused = await get(`/companies/?${field}=${value}`, key);
+        const body = await json(refused);
+        expect([refused.status, Object.keys(body.fields as object)]).toEqual([422, [field]]);
+        expect(JSON.stringify(body)).not.toMatch(/UTF8|out of range for type|timestamp out of range/);
+      }
       expect((await get('/companies/?narc=true')).status).toBe(401);
       expect((await get('/companies/?narc=true', { authorization: 'token wrong' })).status).toBe(403);
     });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AuthModule } from '../auth/auth.module';
 import { CoreModule } from '../core/core.module';
 import { GoogleCalendarModule } from '../google-calendar/google-calendar.module';
 import { Tc2Module } from '../tc2/tc2.module';
@@ -18,7 +19,7 @@ export const PUBLIC_RATE_LIMIT = { ttl: 60_000, limit: 120 };
 
 /** The website's endpoints: call booking, availability, support links, round robin, and TC2's company lookup. */
 @Module({
-  imports: [ThrottlerModule.forRoot([PUBLIC_RATE_LIMIT]), CoreModule, Tc2Module, GoogleCalendarModule],
+  imports: [ThrottlerModule.forRoot([PUBLIC_RATE_LIMIT]), AuthModule, CoreModule, Tc2Module, GoogleCalendarModule],
   controllers: [CallbookerController, PublicController],
   providers: [
     AvailabilityService,

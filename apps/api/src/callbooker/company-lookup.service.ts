@@ -26,8 +26,9 @@ export class CompanyLookupService {
   }
 }
 
-/** A query string value as the column's type, or 422 naming the column. */
+/** A query string value as the column's type, or 422 naming the column (never a value Postgres would refuse). */
 function parse(name: string, type: string, raw: string): unknown {
+  if (raw.includes('\0')) throw HermesError.field(name, 'must not contain NUL characters');
   if (type === 'int') {
     if (!/^-?\d{1,9}$/.test(raw)) throw HermesError.field(name, 'must be an integer');
     return Number(raw);
@@ -38,7 +39,8 @@ function parse(name: string, type: string, raw: string): unknown {
   }
   if (type === 'timestamptz') {
     const date = new Date(raw);
-    if (Number.isNaN(date.getTime())) throw HermesError.field(name, 'must be an ISO date-time');
+    const year = date.getUTCFullYear();
+    if (!(year >= 1 && year <= 9999)) throw HermesError.field(name, 'must be an ISO date-time between the years 1 and 9999');
     return date;
   }
   if (type === 'jsonb') throw HermesError.field(name, 'cannot be filtered on');

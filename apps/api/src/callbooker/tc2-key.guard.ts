@@ -1,9 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { timingSafeEqual } from 'node:crypto';
 import { Request } from 'express';
-import { Admin } from '@hermes/database';
-import { DataSource } from 'typeorm';
+import { AdminSessions } from '../auth/admin-sessions.service';
 import { HermesConfig } from '../config/hermes-config';
 
 /** `Authorization: <any word> <TC2_API_KEY>`, as TC2 sends it (v2 accepted any scheme word). */
@@ -26,19 +24,18 @@ export class Tc2KeyGuard implements CanActivate {
   }
 }
 
-/** Company data is not public: the TC2 API key, or a signed-in admin's session (`req.session.adminId`). */
+/** Company data is not public: the TC2 API key, or a signed-in admin's live session. */
 @Injectable()
 export class Tc2KeyOrAdminGuard implements CanActivate {
   constructor(
     private readonly config: HermesConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: AdminSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request & { session?: { adminId?: unknown } | null }>();
+    const request = context.switchToHttp().getRequest<Request>();
     if (carriesTc2Key(request, this.config)) return true;
-    const adminId = request.session?.adminId;
-    if (typeof adminId === 'number' && (await this.dataSource.manager.existsBy(Admin, { id: adminId }))) return true;
+    if (await this.sessions.admin(request)) return true;
     if (request.header('authorization')) throw new ForbiddenException('Unauthorized key');
     throw new UnauthorizedException('The TC2 API key or an admin session is required');
   }

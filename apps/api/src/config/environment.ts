@@ -46,6 +46,10 @@ export class Environment {
   @IsOptional() @Transform(toBoolean) @IsBoolean()
   DEV_MODE: boolean = false;
 
+  /** Serve the OpenAPI docs (/docs, /docs-json); unset: everywhere but in production. */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  DOCS_PUBLIC?: boolean;
+
   @IsOptional() @IsString()
   CORS_ORIGINS: string = 'https://tutorcruncher.com,https://new.tutorcruncher.com';
 

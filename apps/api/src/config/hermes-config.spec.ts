@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './hermes-config';
+import { ConfigError, DEV_SIGNING_KEY, loadConfig } from './hermes-config';
 
 const PRODUCTION = {
   NODE_ENV: 'production',
@@ -100,6 +100,38 @@ describe('loadConfig', () => {
     for (const name of ['DATABASE_URL', 'SIGNING_KEY', 'TC2_API_KEY', 'PD_API_KEY', 'PD_WEBHOOK_USER', 'PD_WEBHOOK_PASSWORD', 'G_PRIVATE_KEY']) {
       expect(message).toContain(`${name} is required when NODE_ENV=production`);
     }
+  });
+
+  it('refuses the public development signing key in production', () => {
+    const message = problems({ ...PRODUCTION, SIGNING_KEY: DEV_SIGNING_KEY });
+    expect(message).toContain('SIGNING_KEY is the public development key');
+  });
+
+  it('refuses credentials for real services without a signing key of their own, naming them', () => {
+    const real = { TC2_API_KEY: 'tc2-key', TC2_BASE_URL: 'https://secure.tutorcruncher.com', GOOGLE_OAUTH_CLIENT_ID: 'client', GOOGLE_OAUTH_CLIENT_SECRET: 'secret' };
+    const message = problems(real);
+    expect(message).toContain('SIGNING_KEY must be set to a secret of your own when credentials for real services are set (TC2, Google sign-in)');
+    expect(problems({ ...real, SIGNING_KEY: DEV_SIGNING_KEY })).toContain('SIGNING_KEY must be set');
+    expect(problems({ PD_API_KEY: 'pd-key', PD_BASE_URL: 'https://acme.pipedrive.com' })).toContain('(Pipedrive)');
+    expect(problems({ G_CLIENT_EMAIL: 'calendar@acme.iam.gserviceaccount.com', G_PRIVATE_KEY: 'key' })).toContain('(Google Calendar)');
+
+    expect(loadConfig({ ...real, SIGNING_KEY: 'a-long-random-signing-key-0123456789' }).signingKey).toBe('a-long-random-signing-key-0123456789');
+  });
+
+  it('lets credentials for the simulators on this machine use the development key', () => {
+    const config = loadConfig({
+      TC2_API_KEY: 'tc2-key',
+      TC2_BASE_URL: 'http://127.0.0.1:5001',
+      PD_API_KEY: 'pd-key',
+      PD_BASE_URL: 'http://localhost:5002',
+      G_PRIVATE_KEY: 'key',
+      G_TOKEN_URI: 'http://127.0.0.1:5003/token',
+      GOOGLE_CALENDAR_API_URL: 'http://127.0.0.1:5003',
+      GOOGLE_OAUTH_CLIENT_SECRET: 'secret',
+      GOOGLE_OAUTH_TOKEN_URL: 'http://[::1]:5004/token',
+    });
+    expect(config.sandbox).toBe(false);
+    expect(config.signingKey).toBe(DEV_SIGNING_KEY);
   });
 
   it('refuses DEV_MODE in production', () => {

@@ -15,7 +15,8 @@ const KNOWN = new Set(Object.keys(new Environment()).concat(
   ['GOOGLE_OAUTH_CLIENT_ID', 'GOOGLE_OAUTH_CLIENT_SECRET', 'GOOGLE_HOSTED_DOMAIN', 'ADMIN_SPA_URL', 'SENTRY_DSN'],
 ));
 
-const DEV_SIGNING_KEY = 'hermes-development-signing-key-not-for-production';
+/** Signs sessions and support links when SIGNING_KEY is unset: public (it is in this file), so only for local use. */
+export const DEV_SIGNING_KEY = 'hermes-development-signing-key-not-for-production';
 
 /** Typed, validated configuration: what the rest of Hermes reads instead of process.env. */
 export class HermesConfig {
@@ -30,6 +31,8 @@ export class HermesConfig {
   readonly webhookLogRetentionDays: number;
   readonly production: boolean;
   readonly devMode: boolean;
+  /** Whether /docs and /docs-json are served: they map every route, so not by default in production. */
+  readonly docsPublic: boolean;
   readonly corsOrigins: string[];
   readonly signingKey: string;
   readonly supportTtlDays: number;
@@ -75,6 +78,7 @@ export class HermesConfig {
     this.webhookLogRetentionDays = env.WEBHOOK_LOG_RETENTION_DAYS;
     this.production = env.NODE_ENV === 'production';
     this.devMode = env.DEV_MODE;
+    this.docsPublic = env.DOCS_PUBLIC ?? !this.production;
     this.corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
     this.signingKey = env.SIGNING_KEY ?? DEV_SIGNING_KEY;
     this.supportTtlDays = env.SUPPORT_TTL_DAYS;
@@ -139,10 +143,33 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HermesConfi
       'G_CLIENT_EMAIL', 'G_PRIVATE_KEY', 'GOOGLE_OAUTH_CLIENT_ID', 'GOOGLE_OAUTH_CLIENT_SECRET',
     ];
     for (const name of required) if (!env[name]) problems.push(`${name} is required when NODE_ENV=production`);
+    if (env.SIGNING_KEY === DEV_SIGNING_KEY) problems.push('SIGNING_KEY is the public development key: set a secret of your own when NODE_ENV=production');
+  } else if (!env.SIGNING_KEY || env.SIGNING_KEY === DEV_SIGNING_KEY) {
+    // Refused rather than warned about: with real accounts behind it, a key anyone can read lets anyone
+    // forge an admin session or a support link, and a warning at start is one log line easily missed.
+    const real = realServices(env);
+    if (real.length) {
+      problems.push(`SIGNING_KEY must be set to a secret of your own when credentials for real services are set (${real.join(', ')}): the development key is public`);
+    }
   }
 
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return new HermesConfig(env);
+}
+
+/** The services configured with credentials and an address off this machine: real accounts, not the simulators. */
+function realServices(env: Environment): string[] {
+  const real: string[] = [];
+  if (env.TC2_API_KEY && !onThisMachine(env.TC2_BASE_URL)) real.push('TC2');
+  if (env.PD_API_KEY && env.PD_BASE_URL && !onThisMachine(env.PD_BASE_URL)) real.push('Pipedrive');
+  if (env.G_PRIVATE_KEY && !(onThisMachine(env.G_TOKEN_URI) && onThisMachine(env.GOOGLE_CALENDAR_API_URL))) real.push('Google Calendar');
+  if (env.GOOGLE_OAUTH_CLIENT_SECRET && !onThisMachine(env.GOOGLE_OAUTH_TOKEN_URL)) real.push('Google sign-in');
+  return real;
+}
+
+function onThisMachine(url: string): boolean {
+  const host = URL.canParse(url) ? new URL(url).hostname : '';
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '[::1]';
 }
 
 function maskSecret(name: string, value: unknown): unknown {

@@ -17,3 +17,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export function isDataException(error: unknown): boolean {
   return error instanceof QueryFailedError && /^22/.test(String((error.driverError as { code?: unknown }).code));
 }
+
+/**
+ * What a caller is told when Postgres refused a value: Postgres' own words describe the database,
+ * not the request, so they stay in the log (`dataExceptionDetail`).
+ */
+export const DATA_EXCEPTION_MESSAGE = 'A value is out of range or not valid for its field';
+
+/** Postgres' SQLSTATE and reason, for the log. */
+export function dataExceptionDetail(error: unknown): string {
+  const code = error instanceof QueryFailedError ? String((error.driverError as { code?: unknown }).code) : 'unknown';
+  return `${code} ${(error as Error).message}`;
+}

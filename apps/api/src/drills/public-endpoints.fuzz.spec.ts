@@ -89,7 +89,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/choose-roundrobin/support/', auth: 'none' },
   { method: 'GET', path: '/loc/', auth: 'none' },
   { method: 'GET', path: '/companies/', auth: 'tc2-token', query: { name: 'Brightside Tutors' } },
-  // Last: it ends the session the entries above use.
+  // Last: they end the session the entries above use (logout needs none).
+  { method: 'POST', path: '/auth/logout-everywhere', auth: 'session', bodies: async () => [{}] },
   { method: 'POST', path: '/auth/logout', auth: 'session', bodies: async () => [{}] },
 ];
 

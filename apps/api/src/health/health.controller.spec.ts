@@ -38,6 +38,28 @@ describe('GET /health and /docs', () => {
     expect((await fetch(`${baseUrl}/no-such-route`)).status).toBe(404);
   });
 
+  it('reports 503 naming what fails when queries fail though the database answers', async () => {
+    const sql = (query: string) => hermes.dataSource.query(query);
+    const health = async () => {
+      const response = await fetch(`${baseUrl}/health`);
+      return { status: response.status, body: await response.json() };
+    };
+
+    await sql('ALTER TABLE admin RENAME TO admin_away');
+    try {
+      expect(await health()).toEqual({ status: 503, body: { status: 'error', database: 'ok', failing: ['admin table'], queue: { pending: {}, failed: 0 } } });
+    } finally {
+      await sql('ALTER TABLE admin_away RENAME TO admin');
+    }
+    await sql('ALTER TABLE pgboss.job RENAME TO job_away');
+    try {
+      expect(await health()).toEqual({ status: 503, body: { status: 'error', database: 'ok', failing: ['job queue'] } });
+    } finally {
+      await sql('ALTER TABLE pgboss.job_away RENAME TO job');
+    }
+    expect((await health()).status).toBe(200);
+  });
+
   it('reports the database as unavailable (503) once it is gone', async () => {
     await hermes.database.drop();
     const response = await fetch(`${baseUrl}/health`);

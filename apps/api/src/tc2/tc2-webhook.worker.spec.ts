@@ -1,7 +1,7 @@
 import { Admin, Company, Contact, Deal } from '@hermes/database';
 import { buildTc2Client, PipedriveSimulator, tc2ClientEvent, Tc2Simulator, tc2WebhookBody } from '@hermes/sandbox';
 import { PD_TOKEN, Seed, seedBoth, until } from '@hermes/testing';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull, Not } from 'typeorm';
 import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
 
 const TC2_KEY = 'tc2-webhook-key';
@@ -36,7 +36,8 @@ describe('POST /tc2/callback/ with the worker running', () => {
   it('syncs a new client to Pipedrive with the right owner and fields, and purges it once it is a narc', async () => {
     expect((await tc2.sendWebhook(url, tc2WebhookBody([tc2ClientEvent(client(false))]))).status).toBe(200);
 
-    await until(async () => pd.objects('deal').length === 1 && pd.objects('person').length === 1);
+    // Pipedrive holds the deal a moment before Hermes has stored its id.
+    await until(async () => pd.objects('deal').length === 1 && (await db().findBy(Deal, { pd_deal_id: Not(IsNull()) })).length === 1);
     const company = await db().findOneByOrFail(Company, { tc2_agency_id: 201 });
     const [contact] = await db().findBy(Contact, { company_id: company.id });
     const [deal] = await db().findBy(Deal, { company_id: company.id });

@@ -1,4 +1,5 @@
 import { Admin } from './admin.entity';
+import { AdminSession } from './admin-session.entity';
 import { Company } from './company.entity';
 import { Config } from './config.entity';
 import { Contact } from './contact.entity';
@@ -17,6 +18,7 @@ import { WebhookLog } from './webhook-log.entity';
 // The fixed values of the records' columns, here too for the code that imports them with the entities.
 export * from '@hermes/model';
 export * from './admin.entity';
+export * from './admin-session.entity';
 export * from './company.entity';
 export * from './config.entity';
 export * from './contact.entity';
@@ -32,4 +34,7 @@ export * from './stage.entity';
 export * from './tc2-snapshot.entity';
 export * from './webhook-log.entity';
 
-export const ENTITIES = [Admin, Stage, Pipeline, Config, Company, Contact, Deal, Meeting, CustomField, CustomFieldValue, PipedriveSyncSnapshot, WebhookLog, Tc2Snapshot, EventClock, PipedriveGone];
+export const ENTITIES = [
+  Admin, AdminSession, Stage, Pipeline, Config, Company, Contact, Deal, Meeting, CustomField, CustomFieldValue,
+  PipedriveSyncSnapshot, WebhookLog, Tc2Snapshot, EventClock, PipedriveGone,
+];

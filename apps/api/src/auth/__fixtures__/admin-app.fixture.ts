@@ -1,8 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AUTHORIZE_PATH, GoogleSignInSimulator, GoogleSimAccount, TOKEN_PATH, USERINFO_PATH } from '@hermes/sandbox';
-import { createApp } from '../../app.factory';
+import { createApp, CreateAppOptions } from '../../app.factory';
 import { loadConfig } from '../../config/hermes-config';
+import { SESSION_COOKIE } from '../session';
 
 export function googleAccount(email: string, overrides: Partial<GoogleSimAccount> = {}): GoogleSimAccount {
   const [given, family] = email.split('@')[0].split('.');
@@ -34,6 +36,7 @@ export async function startAdminApp(
   databaseUrl: string,
   google: GoogleSignInSimulator,
   env: Record<string, string> = {},
+  options: CreateAppOptions = {},
 ): Promise<{ app: NestExpressApplication; url: string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -49,8 +52,11 @@ export async function startAdminApp(
       GOOGLE_OAUTH_AUTHORIZE_URL: `${google.url}${AUTHORIZE_PATH}`,
       GOOGLE_OAUTH_TOKEN_URL: `${google.url}${TOKEN_PATH}`,
       GOOGLE_OAUTH_USERINFO_URL: `${google.url}${USERINFO_PATH}`,
+      // As a deployment has: Hermes refuses the development key once any service URL is off this machine.
+      SIGNING_KEY: 'admin-app-test-signing-key',
       ...env,
     }),
+    options,
   );
   return { app, url };
 }
@@ -72,6 +78,11 @@ export class CookieJar {
 
   header(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  /** The value of one cookie, e.g. `jar.get('hermes_session')`. */
+  get(name: string): string | undefined {
+    return this.cookies.get(name);
   }
 
   get size(): number {
@@ -105,4 +116,16 @@ export async function signedIn(appUrl: string, email: string): Promise<CookieJar
   const callback = await signInWithGoogle(appUrl, jar, email);
   if (callback.status !== 302) throw new Error(`sign-in as ${email} answered ${callback.status}: ${await callback.text()}`);
   return jar;
+}
+
+/** What a jar's session cookie holds (cookie-session's base64 JSON). */
+export function sessionIn(jar: CookieJar): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jar.get(SESSION_COOKIE) ?? '', 'base64').toString('utf8')) as Record<string, unknown>;
+}
+
+/** A `Cookie` header carrying `session`, signed with `signingKey` as cookie-session (keygrip) signs it. */
+export function forgedSessionCookie(signingKey: string, session: Record<string, unknown>): string {
+  const value = Buffer.from(JSON.stringify(session)).toString('base64');
+  const signature = createHmac('sha1', signingKey).update(`${SESSION_COOKIE}=${value}`).digest('base64url');
+  return `${SESSION_COOKIE}=${value}; ${SESSION_COOKIE}.sig=${signature}`;
 }
