@@ -30,10 +30,15 @@ export class AdminsService {
     return admin;
   }
 
-  async create(fields: NewAdmin): Promise<Admin> {
-    const admin = this.admins.create(normalized(fields));
+  /** A new Admin; with `id` only where it must be that one (the sandbox's demo admins have the ids the website names). */
+  async create(fields: NewAdmin, id?: number): Promise<Admin> {
+    if (id !== undefined && (await this.admins.existsBy({ id }))) throw new HermesError('already-taken', `Admin ${id} already exists`, 'id', `is already admin ${id}`);
+    const admin = this.admins.create({ ...normalized(fields), ...(id !== undefined && { id }) });
     await this.checkUnique(admin);
-    return this.admins.save(admin);
+    const saved = await this.admins.save(admin);
+    // An id given is not one the sequence handed out: move the sequence past it, so later Admins get free ones.
+    if (id !== undefined) await this.dataSource.query(`SELECT setval(pg_get_serial_sequence('admin', 'id'), (SELECT max(id) FROM admin))`);
+    return saved;
   }
 
   async update(id: number, fields: AdminFields): Promise<Admin> {
