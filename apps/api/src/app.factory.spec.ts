@@ -20,6 +20,7 @@ const PRODUCTION = {
   G_PRIVATE_KEY: 'key',
   GOOGLE_OAUTH_CLIENT_ID: 'client-id',
   GOOGLE_OAUTH_CLIENT_SECRET: 'client-secret',
+  TRUST_PROXY: 'loopback',
 };
 
 describe('the OpenAPI docs', () => {

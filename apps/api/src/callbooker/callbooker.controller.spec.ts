@@ -458,6 +458,32 @@ describe('callbooker and the website endpoints', () => {
         warn.mockRestore();
       }
     });
+
+    it('refuses a booking without one once SUPPORT_BOOKING_REQUIRES_LINK is on', async () => {
+      const strict = await startHermesApp({ ...sandbox.env, HERMES_ROLE: 'api', SIGNING_KEY, SUPPORT_BOOKING_REQUIRES_LINK: 'true' });
+      try {
+        await seedBoth(strict.dataSource, sandbox.pipedrive);
+        const supporter = await strict.dataSource.manager.save(Admin, { username: 'tom@tutorcruncher.com', first_name: 'Tom', timezone: 'America/Toronto', is_support_person: true });
+        const client = await strict.dataSource.manager.save(Company, { name: 'Strict Tutors', sales_person_id: supporter.id });
+        const strictBook = (extra: Record<string, unknown>) =>
+          fetch(`${strict.url}/callbooker/support/book/`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ company_id: client.id, admin_id: supporter.id, name: 'Ada Lovelace', email: 'ada@strict.example', meeting_dt: supportAt('10:45'), ...extra }),
+          });
+
+        const refused = await strictBook({});
+        expect([refused.status, await json(refused)]).toEqual([
+          403,
+          { status: 'error', message: 's: a support booking needs the signature of its support link (s and e)', fields: { s: ['is required'] } },
+        ]);
+        const e = inADay();
+        const s = createHmac('sha256', SIGNING_KEY).update(`${supporter.id}:${client.id}:${e}`).digest('hex');
+        expect(await json(await strictBook({ s, e }))).toEqual({ status: 'ok' });
+      } finally {
+        await strict.stop();
+      }
+    });
   });
 
   describe('support links', () => {

@@ -89,6 +89,8 @@ function anchor(href: string, text: string): string {
   return `<a href="${escapeHtml(href)}" target="_blank">${escapeHtml(text)}</a>`;
 }
 
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  return text.replace(/[&<>"']/g, (char) => ENTITIES[char]);
 }
