@@ -45,6 +45,19 @@ describe('the OpenAPI docs', () => {
   });
 });
 
+describe('behind the proxy TRUST_PROXY names', () => {
+  it('takes its X-Forwarded-Proto: sign-in sets the Secure session cookie in production', async () => {
+    const hermes = await startHermesApp(PRODUCTION);
+    try {
+      const signIn = await fetch(`${hermes.url}/auth/google`, { headers: { 'x-forwarded-proto': 'https' }, redirect: 'manual' });
+      expect(signIn.status).toBe(302);
+      expect(signIn.headers.getSetCookie().find((cookie) => cookie.startsWith('hermes_session='))).toMatch(/; secure/i);
+    } finally {
+      await hermes.stop();
+    }
+  });
+});
+
 describe('CORS', () => {
   const WEBSITE = 'https://tutorcruncher.com';
   const corsHeaders = (response: Response) => [...response.headers.keys()].filter((name) => name.startsWith('access-control-'));

@@ -151,12 +151,14 @@ describe('npm start in sandbox mode', () => {
     const [[meetingDt]] = await slotsOf(9);
     const booking = await fetch(`${url}/callbooker/sales/book/`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: 'https://tutorcruncher.com' },
+      // From the website's development server.
+      headers: { 'content-type': 'application/json', origin: 'http://localhost:3000' },
       body: JSON.stringify({
         admin_id: 9, name: 'Grace Hopper', email: 'grace@cobol.example', company_name: 'Cobol Tutors', country: 'US', phone: '+1 312 555 0100',
         estimated_income: '$50,000 - $150,000', currency: 'USD', price_plan: 'payg', meeting_dt: meetingDt, website: '', call_type: 'sales',
       }),
     });
+    expect(booking.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
     expect(await booking.json()).toEqual({ status: 'ok' });
     const calendar = await simulatorState<{ events: { calendarId: string; event: { start: { timeZone: string } } }[] }>('GOOGLE_CALENDAR_API_URL');
     expect(calendar.events).toContainEqual(expect.objectContaining({ calendarId: 'tia.dealer@hermes.example', event: expect.objectContaining({ start: expect.objectContaining({ timeZone: 'America/Chicago' }) }) }));

@@ -1,10 +1,14 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { ADMIN_ROLE_FLAGS } from '@hermes/model';
 import { DemoAdmin, Sandbox, seedDemo, startSandbox } from '@hermes/sandbox';
+import { Environment } from '../config/environment';
 import { HermesConfig } from '../config/hermes-config';
 import { AdminsService } from '../core/admins/admins.service';
 import { HermesError } from '../core/hermes-error';
 import { SetupService } from '../setup/setup.service';
+
+/** Where the website (Next.js) serves itself while it is developed. */
+const WEBSITE_DEV_ORIGIN = 'http://localhost:3000';
 
 /**
  * `npm start` without credentials: the simulators run in this process, seeded
@@ -24,8 +28,14 @@ export class SandboxMode {
 
   /** The settings that point Hermes at the simulators, as if they were in `.env`. */
   get env(): Record<string, string> {
-    // With webhook credentials set, `setup` registers Pipedrive's webhooks and they are checked.
-    return { ...this.sandbox.env, PD_WEBHOOK_USER: 'hermes-sandbox', PD_WEBHOOK_PASSWORD: 'hermes-sandbox-webhooks' };
+    return {
+      ...this.sandbox.env,
+      // With webhook credentials set, `setup` registers Pipedrive's webhooks and they are checked.
+      PD_WEBHOOK_USER: 'hermes-sandbox',
+      PD_WEBHOOK_PASSWORD: 'hermes-sandbox-webhooks',
+      // The website's development server may book against the sandbox from the browser.
+      CORS_ORIGINS: [process.env.CORS_ORIGINS || new Environment().CORS_ORIGINS, WEBSITE_DEV_ORIGIN].join(','),
+    };
   }
 
   /** Demo admins (those already there kept) and `hermes setup`, in a CLI command's context; answers what was done. */
@@ -58,8 +68,8 @@ export class SandboxMode {
       '       npm run hermes -- sandbox send-tc2-client',
       '  3. Book a sales call as the website does (a deal, a meeting and a Google Calendar event):',
       '       npm run hermes -- sandbox book-call',
-      `     or from the website itself, run with NEXT_PUBLIC_HERMES_BASE_URL=${config.hermesUrl}: the admin ids its`,
-      '     booking pages name (sales 1, 2, 9; support 3, 4) are the demo admins.',
+      `     or from the website itself (${WEBSITE_DEV_ORIGIN}) run with NEXT_PUBLIC_HERMES_BASE_URL=${config.hermesUrl}:`,
+      '     the admin ids its booking pages name (sales 1, 2, 9; support 3, 4) are the demo admins.',
       `  4. Look at the simulated Pipedrive:        ${pipedrive.url}/__sandbox/state`,
       `     the simulated Google Calendar's events: ${googleCalendar.url}/__sandbox/state`,
       `     and the simulated TC2:                   ${tc2.url}/__sandbox/state`,
