@@ -20,7 +20,8 @@ import { websiteThrottling } from './website-throttling';
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({ inject: [HermesConfig], useFactory: websiteThrottling }),
-    AuthModule, CoreModule,
+    AuthModule,
+    CoreModule,
     Tc2Module,
     GoogleCalendarModule,
   ],
