@@ -12,10 +12,13 @@ import {
   PdField,
   PdFieldEntity,
   PdFieldInput,
+  PdListed,
+  PdListedEntity,
   PdOrganization,
   PdOrganizationInput,
   PdOrganizationSearchField,
   PdOrganizationSearchItem,
+  PdPage,
   PdPerson,
   PdPersonInput,
   PdPersonSearchField,
@@ -51,6 +54,8 @@ export interface PipedriveHttpOptions {
   logger?: Pick<LoggerService, 'warn'>;
 }
 
+const LIST_PATHS: Record<PdListedEntity, string> = { organization: 'organizations', person: 'persons', deal: 'deals' };
+
 interface Envelope<T> {
   success?: boolean;
   data: T;
@@ -72,6 +77,7 @@ interface RequestSpec {
  * POST that timed out may have created its object: callers that must not duplicate search first.
  */
 export class PipedriveHttpClient extends PipedriveClient {
+  private sent = 0;
   private readonly limiter: PipedriveRateLimiter;
   private readonly retries: RetryPolicy;
   private readonly timeoutMs: number;
@@ -189,6 +195,20 @@ export class PipedriveHttpClient extends PipedriveClient {
     return this.listAll('/api/v2/deals');
   }
 
+  async listUpdated<E extends PdListedEntity>(entity: E, since: string, cursor: string | null): Promise<PdPage<PdListed[E]>> {
+    const page = await this.request<PdListed[E][]>('GET', `/api/v2/${LIST_PATHS[entity]}`, {
+      query: {
+        updated_since: since,
+        sort_by: 'update_time',
+        sort_direction: 'asc',
+        limit: String(this.pageSize),
+        ...(entity === 'deal' ? { status: 'open,won,lost,deleted' } : {}),
+        ...(cursor ? { cursor } : {}),
+      },
+    });
+    return { items: page.data, nextCursor: page.additional_data?.next_cursor ?? null };
+  }
+
   listPipelines(): Promise<PdPipeline[]> {
     return this.listAll('/api/v2/pipelines');
   }
@@ -221,6 +241,10 @@ export class PipedriveHttpClient extends PipedriveClient {
 
   listUsers(): Promise<PdUser[]> {
     return this.send('GET', '/api/v1/users');
+  }
+
+  get requestsSent(): number {
+    return this.sent;
   }
 
   private async send<T>(method: string, path: string, spec: RequestSpec = {}): Promise<T> {
@@ -259,6 +283,7 @@ export class PipedriveHttpClient extends PipedriveClient {
 
   /** One HTTP exchange: the envelope, a reason to retry, or (thrown) a failure not worth retrying. */
   private async attempt<T>(method: string, path: string, url: URL, body: unknown): Promise<{ value: Envelope<T> } | RetryLater> {
+    this.sent += 1;
     const exchange = await exchangeJson(url, {
       method,
       headers: { 'x-api-token': this.config.pipedrive.apiKey ?? '' },

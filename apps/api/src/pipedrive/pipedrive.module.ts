@@ -7,6 +7,7 @@ import { PipedriveClient } from './pipedrive.client';
 import { PipedriveFinderService } from './pipedrive-finder.service';
 import { PipedriveHttpClient } from './pipedrive-http.client';
 import { PipedriveSyncService } from './pipedrive-sync.service';
+import { SyncStatusFieldService } from './sync-status-field.service';
 
 /**
  * Pipedrive: the client (its rate limiter keeps its state in Hermes' database) and the durable
@@ -22,6 +23,7 @@ import { PipedriveSyncService } from './pipedrive-sync.service';
     },
     PipedriveFinderService,
     PipedriveSyncService,
+    SyncStatusFieldService,
     CompanySyncJob,
   ],
   exports: [PipedriveClient, PipedriveSyncService],

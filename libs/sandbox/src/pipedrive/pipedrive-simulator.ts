@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Simulator } from '../simulator';
 import { PipedriveApiError } from './pipedrive-api.error';
 import { errorBody, sendFailure } from './pipedrive-error-responses.util';
+import { listPage } from './pipedrive-list.util';
 import { paginate } from './pipedrive-pagination.util';
 import { ORGANIZATION_SEARCH_FIELDS, PERSON_SEARCH_FIELDS, searchOrganizations, searchPersons, searchQuery } from './pipedrive-search.util';
 import {
@@ -197,6 +198,11 @@ export class PipedriveSimulator extends Simulator {
     this.latencyMs = ms;
   }
 
+  /** Fixes Pipedrive's clock (the add and update times it writes); null puts it back to the real one. */
+  setTime(time: Date | null): void {
+    this.store.now = time ? () => time : () => new Date();
+  }
+
   /** Requests left today; at 0 every request gets 429 with `x-daily-requests-left: 0`. */
   setDailyBudget(requests: number): void {
     this.dailyRequestsLeft = requests;
@@ -246,7 +252,12 @@ export class PipedriveSimulator extends Simulator {
     });
 
     for (const [path, entity] of CRM_ROUTES) {
-      app.get(`/api/v2/${path}`, (req, res) => sendPage(res, this.objects(entity), req.query));
+      app.get(`/api/v2/${path}`, (req, res) => {
+        if (entity === 'activity') return sendPage(res, this.objects(entity), req.query);
+        const deleted = entity === 'deal' ? this.store.recentlyDeletedDeals().map((deal) => this.store.present('deal', deal)) : [];
+        const page = listPage(this.objects(entity), deleted, req.query, { withStatus: entity === 'deal' });
+        res.json({ success: true, data: page.data, additional_data: { next_cursor: page.next_cursor } });
+      });
       app.post(`/api/v2/${path}`, (req, res) => {
         res.json({ success: true, data: this.createObject(entity, req.body, 'api') });
       });
