@@ -55,7 +55,7 @@ export class PipedriveSimulator extends Simulator {
   private readonly rateLimit: number;
   private readonly dailyBudget: number;
   private dailyRequestsLeft: number;
-  private failures: PipedriveFailure[] = [];
+  private failures: { failure: PipedriveFailure; method?: string; path?: RegExp }[] = [];
   private latencyMs = 0;
   private webhooksLost = false;
   private recentArrivals: number[] = [];
@@ -188,9 +188,12 @@ export class PipedriveSimulator extends Simulator {
 
   // --- Test helpers: failures ------------------------------------------------------------------
 
-  /** The next `count` API requests fail as described (in order, after any already queued). */
-  failNext(count: number, failure: PipedriveFailure): void {
-    for (let i = 0; i < count; i++) this.failures.push(failure);
+  /**
+   * The next `count` API requests fail as described (in order, after any already queued); with
+   * `method` or `path`, only requests that match, the others answered as usual.
+   */
+  failNext(count: number, failure: PipedriveFailure, only: { method?: string; path?: RegExp } = {}): void {
+    for (let i = 0; i < count; i++) this.failures.push({ failure, ...only });
   }
 
   /** Every API request waits this long before being answered. */
@@ -339,7 +342,8 @@ export class PipedriveSimulator extends Simulator {
 
   /** Before any API route: latency, injected failures, the token, the daily budget, rate-limit headers. */
   private async gate(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const failure = this.failures.shift();
+    const index = this.failures.findIndex(({ method, path }) => (!method || method === req.method) && (!path || path.test(req.path)));
+    const failure = index < 0 ? undefined : this.failures.splice(index, 1)[0].failure;
     const delay = this.latencyMs + (failure?.kind === 'latency' ? failure.ms : 0);
     if (delay) await sleep(delay);
     if (failure && failure.kind !== 'latency') return sendFailure(res, failure, this.rateLimit);
