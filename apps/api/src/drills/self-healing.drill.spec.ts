@@ -8,7 +8,12 @@ import { HermesStateService } from '../core/state/hermes-state.service';
 import { JobRecordsService } from '../jobs/job-records.service';
 import { SYNC_STATUS_FIELD_NAME, SYNC_STATUS_FIELD_STATE } from '../pipedrive/sync-status-field.service';
 import { OutboundSyncService } from '../core/sync/outbound-sync.service';
+import { HermesConfig } from '../config/hermes-config';
+import { PipedriveClient } from '../pipedrive/pipedrive.client';
+import { HERMES_WEBHOOK_OBJECTS, hermesWebhookUrl } from '../pipedrive-webhook/hermes-webhooks';
 import { CATCH_UP_LAST_RUN, CatchUpRun } from '../self-healing/pipedrive-catch-up.service';
+import { PIPEDRIVE_CATCH_UP_JOB } from '../self-healing/pipedrive-catch-up.job';
+import { WEBHOOK_HEALTH_STATE, WebhookHealth } from '../self-healing/webhook-health.service';
 
 const INTERVAL_SECONDS = 2;
 
@@ -33,7 +38,9 @@ describe('drill: Hermes heals what lost webhooks left out of step', () => {
     await until(async () => Date.parse((await lastRun())?.at ?? '1970-01-01') > now, (INTERVAL_SECONDS * 2 + 5) * 1000);
     return (await lastRun())!;
   };
-  const settle = () => until(async () => Object.values(await app.get(JobRecordsService).pendingCounts()).every((count) => count === 0), 20_000);
+  /** The syncs queued so far are done (the catch-up, which comes every interval, aside). */
+  const settle = () =>
+    until(async () => Object.entries(await app.get(JobRecordsService).pendingCounts()).every(([name, count]) => name === PIPEDRIVE_CATCH_UP_JOB || count === 0), 20_000);
   /** A company synced to Pipedrive: organization, person and open deal. */
   const synced = async () => {
     const fixture = await createCompany(dataSource, seed);
@@ -49,7 +56,13 @@ describe('drill: Hermes heals what lost webhooks left out of step', () => {
   beforeAll(async () => {
     sandbox = await startSandbox();
     pd = sandbox.pipedrive;
-    hermes = await startHermesApp({ HERMES_ROLE: 'all', ...sandbox.env, PD_RECONCILE_INTERVAL_SECONDS: String(INTERVAL_SECONDS) });
+    hermes = await startHermesApp({
+      HERMES_ROLE: 'all',
+      ...sandbox.env,
+      PD_RECONCILE_INTERVAL_SECONDS: String(INTERVAL_SECONDS),
+      PD_WEBHOOK_USER: 'pipedrive',
+      PD_WEBHOOK_PASSWORD: 'self-healing',
+    });
     ({ app, dataSource } = hermes);
   });
 
@@ -64,6 +77,8 @@ describe('drill: Hermes heals what lost webhooks left out of step', () => {
     pd.loseWebhooks(true);
     await nextRun();
     await db().query('TRUNCATE webhook_log, sync_write, event_clock RESTART IDENTITY');
+    // The TC2 updates a case's changes queued: this drill has no TC2 clients to send them to.
+    await db().query(`DELETE FROM pgboss.job WHERE name <> $1`, [PIPEDRIVE_CATCH_UP_JOB]);
   });
 
   it('finds a rename, an owner change, a new person and a deleted deal made in Pipedrive within one interval', async () => {
@@ -100,6 +115,34 @@ describe('drill: Hermes heals what lost webhooks left out of step', () => {
     expect(Object.values(run.summary).every((outcomes) => outcomes.applied === 0 && outcomes.rejected === 0)).toBe(true);
     expect(pd.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
     expect(await db().count(WebhookLog)).toBe(logBefore);
+  });
+
+  it('registers again a webhook Pipedrive deleted, and replaces one it disabled', async () => {
+    const client = app.get(PipedriveClient);
+    const config = app.get(HermesConfig);
+    const healthy = () => pd.webhooks().filter((webhook) => webhook.is_active === 1).length === HERMES_WEBHOOK_OBJECTS.length;
+    // The account was emptied: the first check registers all five.
+    await until(async () => healthy(), (INTERVAL_SECONDS * 3 + 5) * 1000);
+    const [person] = pd.webhooks().filter((webhook) => webhook.event_object === 'person');
+    await client.deleteWebhook(person.id);
+    pd.webhooks().find((webhook) => webhook.event_object === 'deal')!.is_active = 0;
+    // A check may come between the two breakages: what the checks repaired is gathered until all is well.
+    await db().delete(HermesState, { key: WEBHOOK_HEALTH_STATE });
+    const repaired = new Set<string>();
+    await until(async () => {
+      const health = (await db().findOneBy(HermesState, { key: WEBHOOK_HEALTH_STATE }))?.value as WebhookHealth | undefined;
+      for (const line of health?.repaired ?? []) repaired.add(line);
+      return repaired.size === 2 && healthy();
+    }, (INTERVAL_SECONDS * 3 + 5) * 1000);
+
+    const webhooks = pd.webhooks();
+    expect(webhooks.map((webhook) => webhook.event_object).sort()).toEqual([...HERMES_WEBHOOK_OBJECTS].sort());
+    expect(webhooks.every((webhook) => webhook.is_active === 1 && webhook.http_auth_user === 'pipedrive' && webhook.subscription_url === hermesWebhookUrl(config))).toBe(true);
+    expect(((await db().findOneByOrFail(HermesState, { key: WEBHOOK_HEALTH_STATE })).value as WebhookHealth).problems).toEqual([]);
+    expect([...repaired].sort()).toEqual([
+      `Registered the missing Pipedrive person webhook at ${hermesWebhookUrl(config)}`,
+      `Replaced the disabled Pipedrive deal webhook at ${hermesWebhookUrl(config)}`,
+    ]);
   });
 
   it('a sync that fails for good shows in Hermes and on the organization, and the next success clears it', async () => {

@@ -179,14 +179,15 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
       } catch (error) {
         failure = error;
       }
+      // pg-boss counts attempts before this one: this was the last when they reach the limit. Its
+      // kind hears it before the job is marked failed, so whoever waits on the job sees both.
+      if (failure !== undefined && job.retryCount >= job.retryLimit) await this.reportFailedForGood(definition, job, failure);
       try {
         if (failure === undefined) await this.boss.complete(definition.name, job.id);
         else await this.boss.fail(definition.name, job.id, failure as object);
       } catch (error) {
         this.logger.error(`Job ${definition.name} ${job.id}: could not record its outcome: ${(error as Error).message}`);
       }
-      // pg-boss counts attempts before this one: this was the last when they reach the limit.
-      if (failure !== undefined && job.retryCount >= job.retryLimit) await this.reportFailedForGood(definition, job, failure);
     } finally {
       try {
         for (const lock of locks.reverse()) await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]);

@@ -49,6 +49,8 @@ export interface PipedriveHttpOptions {
   timeoutMs?: number;
   /** Items per page when listing (v2 allows up to 500). */
   pageSize?: number;
+  /** Told `x-daily-requests-left` of each answer that carries it. */
+  onDailyBudget?: (left: number) => void;
   /** How the client waits before a retry; tests pass one that does not really wait. */
   sleep?: (ms: number) => Promise<void>;
   logger?: Pick<LoggerService, 'warn'>;
@@ -82,6 +84,7 @@ export class PipedriveHttpClient extends PipedriveClient {
   private readonly retries: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly pageSize: number;
+  private readonly onDailyBudget: (left: number) => void;
 
   constructor(
     private readonly config: HermesConfig,
@@ -100,6 +103,7 @@ export class PipedriveHttpClient extends PipedriveClient {
     };
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.pageSize = options.pageSize ?? 500;
+    this.onDailyBudget = options.onDailyBudget ?? (() => undefined);
   }
 
   createOrganization(input: PdOrganizationInput): Promise<PdOrganization> {
@@ -294,6 +298,8 @@ export class PipedriveHttpClient extends PipedriveClient {
     const { response, text } = exchange;
 
     const { status } = response;
+    const left = response.headers.get('x-daily-requests-left');
+    if (left !== null && /^\d+$/.test(left)) this.onDailyBudget(Number(left));
     const json = parseJson(text);
     if (!response.ok && response.headers.get('x-daily-requests-left') === '0') {
       throw new PipedriveDailyBudgetError('the daily API budget is spent (x-daily-requests-left: 0)', method, path, status);

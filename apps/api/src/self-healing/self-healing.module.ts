@@ -4,7 +4,9 @@ import { PipedriveModule } from '../pipedrive/pipedrive.module';
 import { PipedriveWebhookModule } from '../pipedrive-webhook/pipedrive-webhook.module';
 import { PipedriveCatchUpJob } from './pipedrive-catch-up.job';
 import { PipedriveCatchUpService } from './pipedrive-catch-up.service';
+import { CompanySyncViewService } from './company-sync-view.service';
 import { ReconcileService } from './reconcile.service';
+import { WebhookHealthService } from './webhook-health.service';
 
 /**
  * Hermes healing itself (docs/self-healing.md): the scheduled catch-up with Pipedrive, the check of
@@ -12,7 +14,7 @@ import { ReconcileService } from './reconcile.service';
  */
 @Module({
   imports: [CoreModule, PipedriveModule, PipedriveWebhookModule],
-  providers: [PipedriveCatchUpService, PipedriveCatchUpJob, ReconcileService],
-  exports: [PipedriveCatchUpService, ReconcileService],
+  providers: [PipedriveCatchUpService, PipedriveCatchUpJob, WebhookHealthService, ReconcileService, CompanySyncViewService],
+  exports: [PipedriveCatchUpService, WebhookHealthService, ReconcileService, CompanySyncViewService],
 })
 export class SelfHealingModule {}

@@ -7,14 +7,13 @@ import { ConfigService } from '../core/config/config.service';
 import { CustomFieldsService } from '../core/custom-fields/custom-fields.service';
 import { PipelinesService } from '../core/pipelines/pipelines.service';
 import { HermesStateService } from '../core/state/hermes-state.service';
-import { PdFieldEntity, PdWebhookObject, PipedriveClient } from '../pipedrive/pipedrive.client';
+import { PdFieldEntity, PipedriveClient } from '../pipedrive/pipedrive.client';
 import { SYNC_STATUS_FIELD_NAME, SYNC_STATUS_FIELD_STATE } from '../pipedrive/sync-status-field.service';
-import { PIPEDRIVE_WEBHOOK_PATH } from '../pipedrive-webhook/pipedrive-webhook.controller';
+import { HERMES_WEBHOOK_OBJECTS, hermesWebhookInput, hermesWebhookUrl, isHermesWebhook } from '../pipedrive-webhook/hermes-webhooks';
 import { PipedriveWebhookService } from '../pipedrive-webhook/pipedrive-webhook.service';
 import { DEFAULT_CUSTOM_FIELDS } from './default-custom-fields';
 
 const FIELD_ENTITY: Record<Exclude<LinkedObjectType, 'Meeting'>, PdFieldEntity> = { Company: 'organization', Contact: 'person', Deal: 'deal' };
-const WEBHOOK_OBJECTS: PdWebhookObject[] = ['organization', 'person', 'deal', 'pipeline', 'stage'];
 
 /**
  * `hermes setup`: makes Hermes and the configured Pipedrive agree — pipelines and
@@ -114,25 +113,13 @@ export class SetupService {
   }
 
   private async webhooks(): Promise<string[]> {
-    const { webhookUser, webhookPassword } = this.config.pipedrive;
-    if (!webhookUser) return ['Skipped the Pipedrive webhooks: set PD_WEBHOOK_USER and PD_WEBHOOK_PASSWORD first'];
-    const url = `${this.config.hermesUrl.replace(/\/+$/, '')}${PIPEDRIVE_WEBHOOK_PATH}/`;
+    if (!this.config.pipedrive.webhookUser) return ['Skipped the Pipedrive webhooks: set PD_WEBHOOK_USER and PD_WEBHOOK_PASSWORD first'];
     const existing = await this.pipedrive.listWebhooks();
     const done: string[] = [];
-    for (const object of WEBHOOK_OBJECTS) {
-      const registered = existing.some(
-        (w) => w.subscription_url === url && w.event_object === object && w.event_action === '*' && w.version === '2.0' && w.http_auth_user === webhookUser,
-      );
-      if (registered) continue;
-      await this.pipedrive.createWebhook({
-        name: `Hermes ${object}`,
-        subscription_url: url,
-        event_action: '*',
-        event_object: object,
-        http_auth_user: webhookUser,
-        http_auth_password: webhookPassword ?? '',
-      });
-      done.push(`Registered the Pipedrive ${object} webhook at ${url}`);
+    for (const object of HERMES_WEBHOOK_OBJECTS) {
+      if (existing.some((webhook) => isHermesWebhook(webhook, object, this.config))) continue;
+      await this.pipedrive.createWebhook(hermesWebhookInput(object, this.config));
+      done.push(`Registered the Pipedrive ${object} webhook at ${hermesWebhookUrl(this.config)}`);
     }
     return done;
   }
