@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { Admin } from '@hermes/database';
 import { buildTc2Client, Sandbox, startSandbox, tc2ClientEvent, tc2DeletedClientEvent, tc2InvoiceEvent, tc2WebhookBody } from '@hermes/sandbox';
 import { createCompany, createTestDatabase, Seed, seedBoth, TestDatabase } from '@hermes/testing';
@@ -96,6 +97,13 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/auth/logout', auth: 'session', bodies: async () => [{}] },
 ];
 
+/** 10:00 in London on a weekday `days` or more ahead: a slot availability offers (Config's defaults). */
+function slotAhead(days: number): string {
+  let day = DateTime.now().setZone('Europe/London').plus({ days }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
+  while (day.weekday > 5) day = day.plus({ days: 1 });
+  return day.toUTC().toISO()!;
+}
+
 function fourWeeks(): { start_dt: string; end_dt: string } {
   const start = new Date(Date.now() + DAY_MS);
   return { start_dt: start.toISOString(), end_dt: new Date(start.getTime() + 28 * DAY_MS).toISOString() };
@@ -106,12 +114,12 @@ function salesBooking(): Record<string, unknown> {
   return {
     admin_id: 1, bdr_person_id: null, company_id: null, name: 'jane fuzz', email: 'Jane@Fuzz.example', phone: '+44 20 7946 0000', website: '',
     country: 'GB', company_name: 'Fuzz Learning', estimated_income: '£150,000 - £500,000', currency: 'GBP', price_plan: 'payg',
-    meeting_dt: new Date(Date.now() + 3 * DAY_MS).toISOString(), utm_campaign: 'autumn', utm_source: 'google', call_type: 'sales',
+    meeting_dt: slotAhead(3), utm_campaign: 'autumn', utm_source: 'google', call_type: 'sales',
   };
 }
 
 function supportBooking(): Record<string, unknown> {
-  return { company_id: '1', admin_id: 1, meeting_dt: new Date(Date.now() + 4 * DAY_MS).toISOString(), email: 'jane@brightside.example', name: 'Jane Doe', call_type: 'support' };
+  return { company_id: '1', admin_id: 1, meeting_dt: slotAhead(8), email: 'jane@brightside.example', name: 'Jane Doe', call_type: 'support' };
 }
 
 async function supportLinkQuery(): Promise<Record<string, string>> {
@@ -236,11 +244,14 @@ describe('every public endpoint, fuzzed with valid credentials', () => {
       ...sandbox.env,
       PD_WEBHOOK_USER: PD_USER,
       PD_WEBHOOK_PASSWORD: PD_PASSWORD,
+      // The loopback proxy is trusted, so each request's X-Forwarded-For is an address of its own.
+      TRUST_PROXY: 'loopback',
     }));
     await app.listen(new URL(url).port, '127.0.0.1');
     dataSource = app.get(DataSource);
     seed = await seedBoth(dataSource, sandbox.pipedrive);
-    await dataSource.getRepository(Admin).update(seed.sales.id, { tc2_admin_id: 301 });
+    // Admin 1 takes both kinds of call, so valid bookings of either kind reach the services.
+    await dataSource.getRepository(Admin).update(seed.sales.id, { tc2_admin_id: 301, is_support_person: true });
     await dataSource.getRepository(Admin).insert(ADA);
     // A company known to TC2 (cligency 101), for support bookings and links.
     const { company } = await createCompany(dataSource, seed, 'Brightside Tutors', 'jane@brightside.example');
