@@ -51,6 +51,10 @@ export class GoogleCalendarHttpClient extends GoogleCalendarClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
 
+  get scopes(): readonly string[] {
+    return GOOGLE_CALENDAR_SCOPES;
+  }
+
   async freeBusy(adminEmail: string, start: Date, end: Date): Promise<BusyPeriod[]> {
     const operation = 'freeBusy';
     const result = await this.call(adminEmail, operation, (api) =>
@@ -165,7 +169,7 @@ export class GoogleCalendarHttpClient extends GoogleCalendarClient {
       key: privateKey,
       keyId: privateKeyId,
       subject: adminEmail,
-      scopes: GOOGLE_CALENDAR_SCOPES,
+      scopes: [...this.scopes],
       transporterOptions: { fetchImplementation: fetch, timeout: this.timeoutMs },
     });
     if (tokenUri !== GOOGLE_TOKEN_URL) {

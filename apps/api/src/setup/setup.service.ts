@@ -2,21 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CustomField, LinkedObjectType, Pipeline, PRICE_PLANS, Stage } from '@hermes/database';
 import { DataSource } from 'typeorm';
-import { HermesConfig } from '../config/hermes-config';
 import { ConfigService } from '../core/config/config.service';
 import { CustomFieldsService } from '../core/custom-fields/custom-fields.service';
 import { PipelinesService } from '../core/pipelines/pipelines.service';
-import { PdFieldEntity, PdWebhookObject, PipedriveClient } from '../pipedrive/pipedrive.client';
-import { PIPEDRIVE_WEBHOOK_PATH } from '../pipedrive-webhook/pipedrive-webhook.controller';
+import { PdFieldEntity, PipedriveClient } from '../pipedrive/pipedrive.client';
 import { PipedriveWebhookService } from '../pipedrive-webhook/pipedrive-webhook.service';
+import { PipedriveWebhooksService } from '../pipedrive-webhook/pipedrive-webhooks.service';
 import { DEFAULT_CUSTOM_FIELDS } from './default-custom-fields';
 
 const FIELD_ENTITY: Record<Exclude<LinkedObjectType, 'Meeting'>, PdFieldEntity> = { Company: 'organization', Contact: 'person', Deal: 'deal' };
-const WEBHOOK_OBJECTS: PdWebhookObject[] = ['organization', 'person', 'deal', 'pipeline', 'stage'];
 
 /**
- * `hermes setup`: makes Hermes and the configured Pipedrive agree — pipelines and
- * stages imported, default data fields and CustomFields in place, webhooks registered, Config's
+ * `hermes setup`: makes Hermes and the configured Pipedrive agree — pipelines and stages imported
+ * (stages adopted from v2 learn their pipeline), default data fields and CustomFields in place,
+ * Hermes' webhooks registered and any other webhook at its callback URL (v2's) deleted, Config's
  * price-plan pipelines chosen by name. Each step does only what is missing, so a second run
  * changes nothing. Returns what it did, a line per change.
  */
@@ -24,12 +23,12 @@ const WEBHOOK_OBJECTS: PdWebhookObject[] = ['organization', 'person', 'deal', 'p
 export class SetupService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly config: HermesConfig,
     private readonly hermesConfig: ConfigService,
     private readonly pipelines: PipelinesService,
     private readonly customFieldRecords: CustomFieldsService,
     private readonly pipedrive: PipedriveClient,
     private readonly pipedriveChanges: PipedriveWebhookService,
+    private readonly webhookRegistry: PipedriveWebhooksService,
   ) {}
 
   async run(): Promise<string[]> {
@@ -89,27 +88,12 @@ export class SetupService {
   }
 
   private async webhooks(): Promise<string[]> {
-    const { webhookUser, webhookPassword } = this.config.pipedrive;
-    if (!webhookUser) return ['Skipped the Pipedrive webhooks: set PD_WEBHOOK_USER and PD_WEBHOOK_PASSWORD first'];
-    const url = `${this.config.hermesUrl.replace(/\/+$/, '')}${PIPEDRIVE_WEBHOOK_PATH}/`;
-    const existing = await this.pipedrive.listWebhooks();
-    const done: string[] = [];
-    for (const object of WEBHOOK_OBJECTS) {
-      const registered = existing.some(
-        (w) => w.subscription_url === url && w.event_object === object && w.event_action === '*' && w.version === '2.0' && w.http_auth_user === webhookUser,
-      );
-      if (registered) continue;
-      await this.pipedrive.createWebhook({
-        name: `Hermes ${object}`,
-        subscription_url: url,
-        event_action: '*',
-        event_object: object,
-        http_auth_user: webhookUser,
-        http_auth_password: webhookPassword ?? '',
-      });
-      done.push(`Registered the Pipedrive ${object} webhook at ${url}`);
-    }
-    return done;
+    if (!this.webhookRegistry.configured) return ['Skipped the Pipedrive webhooks: set PD_WEBHOOK_USER and PD_WEBHOOK_PASSWORD first'];
+    const { url, registered, deleted } = await this.webhookRegistry.ensure();
+    return [
+      ...registered.map((w) => `Registered the Pipedrive ${w.event_object} webhook at ${url}`),
+      ...deleted.map(({ webhook, reason }) => `Deleted the Pipedrive ${webhook.event_object} webhook ${webhook.id} at ${webhook.subscription_url}: ${reason}`),
+    ];
   }
 
   private async pricePlanPipelines(): Promise<string[]> {
