@@ -4,6 +4,7 @@ import { ConfigError } from '../config/hermes-config';
 import { CliContext } from './cli-context';
 import { companiesCommand } from './companies.command';
 import { createAdminCommand } from './create-admin.command';
+import { doctorCommand } from './doctor.command';
 import { jobsCommand } from './jobs.command';
 import { patchCommand } from './patch.command';
 import { sandboxCommand } from './sandbox.command';
@@ -22,6 +23,7 @@ export function buildCli(context = new CliContext()): Command {
     .addCommand(createAdminCommand(context))
     .addCommand(companiesCommand(context))
     .addCommand(jobsCommand(context))
+    .addCommand(doctorCommand(context))
     .addCommand(setupCommand(context))
     .addCommand(syncCommand(context))
     .addCommand(patchCommand(context))

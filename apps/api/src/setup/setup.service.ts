@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CustomField, LinkedObjectType, Pipeline, PRICE_PLANS, Stage } from '@hermes/database';
+import { CustomField, Pipeline, PRICE_PLANS, Stage } from '@hermes/database';
 import { DataSource } from 'typeorm';
 import { ConfigService } from '../core/config/config.service';
 import { CustomFieldsService } from '../core/custom-fields/custom-fields.service';
 import { PipelinesService } from '../core/pipelines/pipelines.service';
+import { PIPEDRIVE_FIELD_ENTITY } from '../pipedrive/custom-field-values.util';
 import { PdFieldEntity, PipedriveClient } from '../pipedrive/pipedrive.client';
 import { PipedriveWebhookService } from '../pipedrive-webhook/pipedrive-webhook.service';
 import { PipedriveWebhooksService } from '../pipedrive-webhook/pipedrive-webhooks.service';
 import { DEFAULT_CUSTOM_FIELDS } from './default-custom-fields';
 
-const FIELD_ENTITY: Record<Exclude<LinkedObjectType, 'Meeting'>, PdFieldEntity> = { Company: 'organization', Contact: 'person', Deal: 'deal' };
 
 /**
  * `hermes setup`: makes Hermes and the configured Pipedrive agree — pipelines and stages imported
@@ -65,7 +65,7 @@ export class SetupService {
     const done: string[] = [];
     const pdFields = new Map<PdFieldEntity, Awaited<ReturnType<PipedriveClient['listFields']>>>();
     for (const field of DEFAULT_CUSTOM_FIELDS) {
-      const entity = FIELD_ENTITY[field.linked_object_type as keyof typeof FIELD_ENTITY];
+      const entity = PIPEDRIVE_FIELD_ENTITY[field.linked_object_type as keyof typeof PIPEDRIVE_FIELD_ENTITY];
       if (!pdFields.has(entity)) pdFields.set(entity, await this.pipedrive.listFields(entity));
       const known = pdFields.get(entity)!;
       const row = await manager.findOneBy(CustomField, { machine_name: field.machine_name, linked_object_type: field.linked_object_type });
