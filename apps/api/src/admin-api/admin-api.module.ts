@@ -6,11 +6,12 @@ import { ConfigController } from './config.controller';
 import { CustomFieldsController } from './custom-fields.controller';
 import { PipelinesController } from './pipelines.controller';
 import { CompaniesController, ContactsController, DealsController, MeetingsController } from './records.controller';
+import { RootController } from './root.controller';
 import { StagesController } from './stages.controller';
 import { SyncJobsController } from './sync-jobs.controller';
 import { WebhookLogController } from './webhook-log.controller';
 
-/** The admin REST API the SPA talks to, in ra-data-simple-rest's conventions (docs/architecture.md). */
+/** The admin REST API the SPA talks to, in ra-data-simple-rest's conventions (docs/architecture.md), and `/`, which leads to the SPA. */
 @Module({
   imports: [AuthModule, CoreModule],
   controllers: [
@@ -25,6 +26,7 @@ import { WebhookLogController } from './webhook-log.controller';
     MeetingsController,
     SyncJobsController,
     WebhookLogController,
+    RootController,
   ],
 })
 export class AdminApiModule {}
