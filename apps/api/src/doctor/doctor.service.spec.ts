@@ -128,6 +128,7 @@ describe('DoctorService', () => {
     expect(problems(checks)).toEqual([expect.objectContaining({ name: 'Pipedrive', detail: `${pd.url} refuses PD_API_KEY (401)` })]);
     expect(checks.map((c) => c.name)).not.toContain('Custom fields');
     expect(checks.map((c) => c.name)).toContain('Stages');
+    expect(named(await diagnose({ PD_API_KEY: undefined }), 'Pipedrive')[0]).toMatchObject({ ok: false, detail: 'PD_API_KEY not set' });
   });
 
   it("compares PD_RATE_LIMIT_PER_2S with the plan's burst limit, and reports the daily budget", async () => {
@@ -151,6 +152,7 @@ describe('DoctorService', () => {
       { name: 'Lead source', machine_name: 'lead_source', field_type: 'str', linked_object_type: 'Company', pd_field_id: 'abc0000000000000000000000000000000000000' },
       { name: 'Tutor count', machine_name: 'tutor_count', field_type: 'int', linked_object_type: 'Company', pd_field_id: text.field_code },
       { name: 'Not in Pipedrive', machine_name: 'local_only', field_type: 'str', linked_object_type: 'Deal', pd_field_id: null },
+      { name: 'Is franchise', machine_name: 'is_franchise', field_type: 'bool', linked_object_type: 'Company', pd_field_id: text.field_code },
     ]);
     try {
       const fields = problems(await diagnose()).filter((c) => c.name.startsWith('Custom field'));
@@ -162,6 +164,7 @@ describe('DoctorService', () => {
           detail: `(Company, tutor_count) is int, but Pipedrive's organization field "Tutors" is varchar: it refuses the values Hermes sends`,
           fix: expect.stringContaining('double or monetary'),
         }),
+        expect.objectContaining({ name: 'Custom field "Is franchise"', fix: expect.stringContaining('Pipedrive has no field type for bool values') }),
       ]);
     } finally {
       await manager.delete(CustomField, added.map((f) => f.id));
