@@ -16,6 +16,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
 import { PipedriveModule } from './pipedrive/pipedrive.module';
 import { PipedriveWebhookModule } from './pipedrive-webhook/pipedrive-webhook.module';
+import { SelfHealingModule } from './self-healing/self-healing.module';
 import { Tc2Module } from './tc2/tc2.module';
 
 export interface AppModuleOptions {
@@ -38,6 +39,7 @@ export class AppModule {
         PipedriveModule,
         Tc2Module,
         PipedriveWebhookModule,
+        SelfHealingModule,
         GoogleCalendarModule,
         CallbookerModule,
         AuthModule,

@@ -7,6 +7,7 @@ import { createAdminCommand } from './create-admin.command';
 import { doctorCommand } from './doctor.command';
 import { jobsCommand } from './jobs.command';
 import { patchCommand } from './patch.command';
+import { reconcileCommand } from './reconcile.command';
 import { sandboxCommand } from './sandbox.command';
 import { setupCommand } from './setup.command';
 import { syncCommand } from './sync.command';
@@ -26,6 +27,7 @@ export function buildCli(context = new CliContext()): Command {
     .addCommand(doctorCommand(context))
     .addCommand(setupCommand(context))
     .addCommand(syncCommand(context))
+    .addCommand(reconcileCommand(context))
     .addCommand(patchCommand(context))
     .addCommand(sandboxCommand(context));
 }

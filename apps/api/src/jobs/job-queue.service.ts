@@ -14,6 +14,7 @@ import { QUEUE_SCHEMA, returnToWaiting, selectOrphans } from './pgboss-tables';
 export interface JobDefinition<T extends object> extends JobKindOptions<T> {
   expireInSeconds: number;
   handle(data: T): Promise<void>;
+  failedForGood?(data: T, error: Error): Promise<void>;
 }
 
 export interface JobQueueOptions {
@@ -77,7 +78,12 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
       const options = wrapper.metatype ? (Reflect.getMetadata(JOB_KIND, wrapper.metatype) as JobKindOptions<object> | undefined) : undefined;
       if (!options || !wrapper.instance) continue;
       const handler = wrapper.instance as JobHandler<object>;
-      this.define({ expireInSeconds: this.config.jobs.expireSeconds, ...options, handle: (data) => handler.handle(data) });
+      this.define({
+        expireInSeconds: this.config.jobs.expireSeconds,
+        ...options,
+        handle: (data) => handler.handle(data),
+        failedForGood: handler.failedForGood && ((data, error) => handler.failedForGood!(data, error)),
+      });
     }
   }
 
@@ -88,8 +94,27 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
     setMaxListeners(this.definitions.size * this.options.concurrency + 2, this.stopping.signal);
     for (const definition of this.definitions.values()) {
       for (let i = 0; i < this.options.concurrency; i++) this.workers.push(this.work(definition));
+      const seconds = definition.everySeconds?.(this.config) ?? 0;
+      if (seconds > 0) this.workers.push(this.offerEvery(definition, seconds));
     }
     this.workers.push(this.reapOrphans());
+  }
+
+  /**
+   * Offers a job every `seconds`, the first one interval after start-up; pg-boss makes one per
+   * interval of however many offers the processes make (`singletonSeconds`).
+   */
+  private async offerEvery(definition: JobDefinition<object>, seconds: number): Promise<void> {
+    const { signal } = this.stopping;
+    for (;;) {
+      await sleep(seconds * 1000, undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) return;
+      try {
+        await this.boss.send(definition.name, {}, { singletonKey: 'every', singletonSeconds: seconds });
+      } catch (error) {
+        this.logger.error(`Job queue ${definition.name}: could not schedule it: ${(error as Error).message}`);
+      }
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -110,9 +135,9 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
   private async work(definition: JobDefinition<object>): Promise<void> {
     const { signal } = this.stopping;
     while (!signal.aborted) {
-      let job: PgBoss.Job<object> | undefined;
+      let job: PgBoss.JobWithMetadata<object> | undefined;
       try {
-        [job] = await this.boss.fetch<object>(definition.name, { batchSize: 1 });
+        [job] = await this.boss.fetch<object>(definition.name, { batchSize: 1, includeMetadata: true });
       } catch (error) {
         this.logger.error(`Job queue ${definition.name}: could not fetch jobs: ${(error as Error).message}`);
       }
@@ -133,7 +158,7 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
    * exclusive key's, if it has one). Postgres releases both when the session dies, so a job that is
    * active while nobody holds its lock is an orphan: its worker was killed mid-job.
    */
-  private async runHoldingLocks(definition: JobDefinition<object>, job: PgBoss.Job<object>): Promise<void> {
+  private async runHoldingLocks(definition: JobDefinition<object>, job: PgBoss.JobWithMetadata<object>): Promise<void> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     const locks = [livenessKey(job.id)];
@@ -154,6 +179,9 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
       } catch (error) {
         failure = error;
       }
+      // pg-boss counts attempts before this one: this was the last when they reach the limit. Its
+      // kind hears it before the job is marked failed, so whoever waits on the job sees both.
+      if (failure !== undefined && job.retryCount >= job.retryLimit) await this.reportFailedForGood(definition, job, failure);
       try {
         if (failure === undefined) await this.boss.complete(definition.name, job.id);
         else await this.boss.fail(definition.name, job.id, failure as object);
@@ -166,6 +194,16 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
       } finally {
         await runner.release();
       }
+    }
+  }
+
+  private async reportFailedForGood(definition: JobDefinition<object>, job: PgBoss.Job<object>, failure: unknown): Promise<void> {
+    const error = failure instanceof Error ? failure : new Error(String(failure));
+    this.logger.error(`Job ${definition.name} ${job.id} failed for good: ${error.message}`);
+    try {
+      await definition.failedForGood?.(job.data, error);
+    } catch (hookError) {
+      this.logger.error(`Job ${definition.name} ${job.id}: could not record its failure: ${(hookError as Error).message}`);
     }
   }
 

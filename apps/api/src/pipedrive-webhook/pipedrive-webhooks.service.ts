@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { HermesConfig } from '../config/hermes-config';
 import { PdWebhook, PipedriveClient } from '../pipedrive/pipedrive.client';
-import { PIPEDRIVE_WEBHOOK_PATH } from './pipedrive-webhook.controller';
+import { hermesWebhookInput, hermesWebhookUrl } from './hermes-webhooks';
 import { planWebhooks, WebhookPlan, WebhookRemoval, WebhookTarget } from './webhook-plan.util';
 
 /** What `ensure` did. */
@@ -27,7 +27,7 @@ export class PipedriveWebhooksService {
   ) {}
 
   get callbackUrl(): string {
-    return `${this.config.hermesUrl}${PIPEDRIVE_WEBHOOK_PATH}/`;
+    return hermesWebhookUrl(this.config);
   }
 
   /** Without PD_WEBHOOK_USER every delivery is refused, so there is nothing worth registering. */
@@ -49,16 +49,7 @@ export class PipedriveWebhooksService {
     const plan = planWebhooks(await this.pipedrive.listWebhooks(), target);
     const registered: PdWebhook[] = [];
     for (const object of plan.register) {
-      registered.push(
-        await this.pipedrive.createWebhook({
-          name: `Hermes ${object}`,
-          subscription_url: target.url,
-          event_action: '*',
-          event_object: object,
-          http_auth_user: target.user,
-          http_auth_password: target.password,
-        }),
-      );
+      registered.push(await this.pipedrive.createWebhook(hermesWebhookInput(object, this.config)));
     }
     for (const { webhook, reason } of plan.remove) {
       await this.pipedrive.deleteWebhook(webhook.id);

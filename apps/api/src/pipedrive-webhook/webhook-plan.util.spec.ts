@@ -1,5 +1,6 @@
 import { PdWebhook } from '../pipedrive/pipedrive.client';
-import { HERMES_WEBHOOK_OBJECTS, planWebhooks } from './webhook-plan.util';
+import { HERMES_WEBHOOK_OBJECTS } from './hermes-webhooks';
+import { planWebhooks } from './webhook-plan.util';
 
 const URL_ = 'https://hermes.example/pipedrive/callback/';
 const TARGET = { url: URL_, user: 'pipedrive', password: 'secret' };

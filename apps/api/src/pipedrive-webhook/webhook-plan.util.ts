@@ -1,7 +1,5 @@
 import { PdWebhook, PdWebhookObject } from '../pipedrive/pipedrive.client';
-
-/** The objects whose events Hermes processes: one webhook each, for every action. */
-export const HERMES_WEBHOOK_OBJECTS: readonly PdWebhookObject[] = ['organization', 'person', 'deal', 'pipeline', 'stage'];
+import { HERMES_WEBHOOK_OBJECTS } from './hermes-webhooks';
 
 /** Where Hermes' webhooks point and the Basic auth they must send. */
 export interface WebhookTarget {

@@ -5,17 +5,19 @@ import { DataSource } from 'typeorm';
 import { ConfigService } from '../core/config/config.service';
 import { CustomFieldsService } from '../core/custom-fields/custom-fields.service';
 import { PipelinesService } from '../core/pipelines/pipelines.service';
+import { HermesStateService } from '../core/state/hermes-state.service';
 import { PIPEDRIVE_FIELD_ENTITY } from '../pipedrive/custom-field-values.util';
 import { PdFieldEntity, PipedriveClient } from '../pipedrive/pipedrive.client';
+import { SYNC_STATUS_FIELD_NAME, SYNC_STATUS_FIELD_STATE } from '../pipedrive/sync-status-field.service';
 import { PipedriveWebhookService } from '../pipedrive-webhook/pipedrive-webhook.service';
 import { PipedriveWebhooksService } from '../pipedrive-webhook/pipedrive-webhooks.service';
 import { DEFAULT_CUSTOM_FIELDS } from './default-custom-fields';
 
-
 /**
  * `hermes setup`: makes Hermes and the configured Pipedrive agree — pipelines and stages imported
- * (stages adopted from v2 learn their pipeline), default data fields and CustomFields in place,
- * Hermes' webhooks registered and any other webhook at its callback URL (v2's) deleted, Config's
+ * (stages adopted from v2 learn their pipeline), default data fields and CustomFields in place, the
+ * `Hermes sync status` organization field made, Hermes' webhooks registered and any other webhook at
+ * its callback URL (v2's) deleted, Config's
  * price-plan pipelines chosen by name. Each step does only what is missing, so a second run
  * changes nothing. Returns what it did, a line per change.
  */
@@ -29,10 +31,17 @@ export class SetupService {
     private readonly pipedrive: PipedriveClient,
     private readonly pipedriveChanges: PipedriveWebhookService,
     private readonly webhookRegistry: PipedriveWebhooksService,
+    private readonly state: HermesStateService,
   ) {}
 
   async run(): Promise<string[]> {
-    return [...(await this.pipelinesAndStages()), ...(await this.customFields()), ...(await this.webhooks()), ...(await this.pricePlanPipelines())];
+    return [
+      ...(await this.pipelinesAndStages()),
+      ...(await this.customFields()),
+      ...(await this.syncStatusField()),
+      ...(await this.webhooks()),
+      ...(await this.pricePlanPipelines()),
+    ];
   }
 
   /** Pipelines and stages applied as their webhooks would be (PipedriveWebhookService), then default entry stages. */
@@ -85,6 +94,21 @@ export class SetupService {
       done.push(`${row ? 'Linked' : 'Created'} the ${field.linked_object_type} custom field "${field.machine_name}"`);
     }
     return done;
+  }
+
+  /**
+   * The organization field where Hermes says a company's sync failed for good. Not a CustomField:
+   * nothing in Hermes maps to it, and an edit made to it in Pipedrive changes nothing.
+   */
+  private async syncStatusField(): Promise<string[]> {
+    const known = (await this.state.get<{ key: string }>(SYNC_STATUS_FIELD_STATE))?.value.key;
+    const fields = await this.pipedrive.listFields('organization');
+    if (known && fields.some((field) => field.field_code === known)) return [];
+    let field = fields.find((f) => f.is_custom_field && f.field_name.toLowerCase() === SYNC_STATUS_FIELD_NAME.toLowerCase());
+    const created = !field;
+    field ??= await this.pipedrive.createField('organization', { field_name: SYNC_STATUS_FIELD_NAME, field_type: 'varchar' });
+    await this.state.set(SYNC_STATUS_FIELD_STATE, { key: field.field_code });
+    return [`${created ? 'Created' : 'Linked'} the Pipedrive organization field "${SYNC_STATUS_FIELD_NAME}"`];
   }
 
   private async webhooks(): Promise<string[]> {
