@@ -10,7 +10,7 @@ import { PipedriveClient } from '../pipedrive/pipedrive.client';
 import { databaseFingerprint } from './__fixtures__/database-fingerprint';
 
 /**
- * SPEC.md §12: no fuzzed body or query gets a 5xx from any endpoint, and a refused request (4xx)
+ * No fuzzed body or query gets a 5xx from any endpoint, and a refused request (4xx)
  * changes nothing in the database. Requests carry valid credentials (TC2's signature over the
  * exact bytes sent, Pipedrive's Basic auth, an admin session), so the fuzz reaches validation and
  * the services instead of stopping at 401/403. Bodies are mostly valid ones with a few values
@@ -45,7 +45,7 @@ interface Endpoint {
 
 const LIST_QUERY = { sort: '["id","ASC"]', range: '[0,24]', filter: '{}' };
 
-/** A resource of the admin REST API (SPEC.md §9), with the routes it has. */
+/** A resource of the admin REST API (ra-data-simple-rest conventions), with the routes it has. */
 function adminResource(resource: string, routes: ('list' | 'one' | 'create' | 'update' | 'delete')[]): Endpoint[] {
   const path = `/admin-api/${resource}`;
   const record = async () => [await (await context.jar.fetch(`${context.url}${path}/1`)).json()];
@@ -79,6 +79,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/admin-api/sync-jobs/{id}/retry', auth: 'session', bodies: async () => [{}] },
   { method: 'POST', path: '/admin-api/sync-jobs/retry-failed', auth: 'session', bodies: async () => [{}] },
   { method: 'POST', path: '/admin-api/companies/{id}/restore', auth: 'session', bodies: async () => [{}] },
+  { method: 'GET', path: '/admin-api/companies/{id}/timeline', auth: 'session', query: { limit: '20' } },
+  { method: 'GET', path: '/admin-api/sync-health', auth: 'session' },
   ...adminResource('webhook-log', ['list', 'one']),
   { method: 'GET', path: '/callbooker/availability/', auth: 'none', query: async () => ({ admin_id: '1', ...fourWeeks() }) },
   { method: 'POST', path: '/callbooker/sales/book/', auth: 'none', bodies: async () => [salesBooking()] },
@@ -99,7 +101,7 @@ function fourWeeks(): { start_dt: string; end_dt: string } {
   return { start_dt: start.toISOString(), end_dt: new Date(start.getTime() + 28 * DAY_MS).toISOString() };
 }
 
-/** What the website sends (SPEC.md §7.3), extra fields included. */
+/** What the website sends, extra fields included. */
 function salesBooking(): Record<string, unknown> {
   return {
     admin_id: 1, bdr_person_id: null, company_id: null, name: 'jane fuzz', email: 'Jane@Fuzz.example', phone: '+44 20 7946 0000', website: '',
