@@ -25,3 +25,19 @@ export async function runMigrations(url: string): Promise<string[]> {
     await dataSource.destroy();
   }
 }
+
+/**
+ * The names of the migrations not yet applied, oldest first, without writing anything (TypeORM's
+ * own check creates the migrations table). Fails when the database cannot be reached.
+ */
+export async function pendingMigrations(url: string, { connectTimeoutMs = 5000 } = {}): Promise<string[]> {
+  const dataSource = new DataSource({ type: 'postgres', url, connectTimeoutMS: connectTimeoutMs, ...MIGRATION_OPTIONS });
+  await dataSource.initialize();
+  try {
+    const [{ table }] = (await dataSource.query('SELECT to_regclass($1) AS table', [MIGRATIONS_TABLE])) as { table: string | null }[];
+    const applied = new Set(table ? ((await dataSource.query(`SELECT name FROM "${MIGRATIONS_TABLE}"`)) as { name: string }[]).map((row) => row.name) : []);
+    return MIGRATIONS.map((migration) => new migration().name ?? migration.name).filter((name) => !applied.has(name));
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -8,11 +8,12 @@ import { ConfigController } from './config.controller';
 import { CustomFieldsController } from './custom-fields.controller';
 import { PipelinesController } from './pipelines.controller';
 import { CompaniesController, ContactsController, DealsController, MeetingsController } from './records.controller';
+import { RootController } from './root.controller';
 import { StagesController } from './stages.controller';
 import { SyncJobsController } from './sync-jobs.controller';
 import { WebhookLogController } from './webhook-log.controller';
 
-/** The admin REST API the SPA talks to, in ra-data-simple-rest's conventions (docs/architecture.md). */
+/** The admin REST API the SPA talks to, in ra-data-simple-rest's conventions (docs/architecture.md), and `/`, which leads to the SPA. */
 @Module({
   imports: [AuthModule, CoreModule, SelfHealingModule],
   controllers: [
@@ -29,6 +30,7 @@ import { WebhookLogController } from './webhook-log.controller';
     SyncJobsController,
     WebhookLogController,
     SyncHealthController,
+    RootController,
   ],
 })
 export class AdminApiModule {}

@@ -1,4 +1,4 @@
-import { Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Company, Contact, Deal, DEAL_STATUSES, Meeting, MEETING_STATUSES, MEETING_TYPES, PD_REMOVALS, PRICE_PLANS } from '@hermes/database';
 import { HermesConfig } from '../config/hermes-config';
@@ -6,12 +6,13 @@ import { CompaniesService } from '../core/companies/companies.service';
 import { RecordQueriesService } from '../core/records/record-queries.service';
 import { CompanySyncStatus, CompanySyncViewService } from '../self-healing/company-sync-view.service';
 import { AdminApiController, ApiListQuery } from './admin-api.decorator';
+import { UpdateCompanyDto } from './dto/company.dto';
 import { ParseIdPipe } from './parse-id.pipe';
 import { companyLinks, contactLinks, dealLinks, Links } from './record-links.util';
 import { FilterKind, listed, ListSpec } from './simple-rest.util';
 
-// Companies, Contacts, Deals and Meetings: Hermes' own records, searchable and read-only here; they
-// change through TC2, Pipedrive and the callbooker.
+// Companies, Contacts, Deals and Meetings: Hermes' own records, searchable here; they change through
+// TC2, Pipedrive and the callbooker, and a company's people, plan and a few more can be corrected here.
 
 function columns(names: string[], kind: FilterKind): ListSpec['filters'] {
   return Object.fromEntries(names.map((name) => [name, { column: `row.${name}`, kind }]));
@@ -55,6 +56,12 @@ export class CompaniesController {
   @Get(':id')
   async get(@Param('id', ParseIdPipe) id: number): Promise<CompanyView> {
     return (await this.views([await this.records.get(Company, id, 'company')]))[0];
+  }
+
+  /** Corrects a company; the syncs the change needs are queued with it. */
+  @Put(':id')
+  async update(@Param('id', ParseIdPipe) id: number, @Body() body: UpdateCompanyDto): Promise<CompanyView> {
+    return (await this.views([await this.companies.updateFromAdmin(id, body)]))[0];
   }
 
   /** Puts back in Pipedrive a company whose organization was deleted or merged away there. */

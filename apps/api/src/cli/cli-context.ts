@@ -4,8 +4,9 @@ import { DataSource } from 'typeorm';
 import { runMigrations } from '@hermes/database';
 import { ConfigModule } from '../config/config.module';
 import { loadDotEnv } from '../config/dotenv';
-import { loadConfig } from '../config/hermes-config';
+import { HermesConfig, loadConfig } from '../config/hermes-config';
 import { DatabaseModule } from '../database/database.module';
+import { DoctorModule } from '../doctor/doctor.module';
 import { localDatabase } from '../database/local-database';
 import { CoreModule } from '../core/core.module';
 import { JobsModule } from '../jobs/jobs.module';
@@ -17,7 +18,7 @@ import { SetupModule } from '../setup/setup.module';
 import { Tc2Module } from '../tc2/tc2.module';
 
 // The job queue with the kinds of job its feature modules define, so commands can enqueue and requeue.
-@Module({ imports: [DatabaseModule, JobsModule, CoreModule, PipedriveModule, PipedriveWebhookModule, Tc2Module, SetupModule, SelfHealingModule] })
+@Module({ imports: [DatabaseModule, JobsModule, CoreModule, PipedriveModule, PipedriveWebhookModule, Tc2Module, SetupModule, SelfHealingModule, DoctorModule] })
 class CliModule {}
 
 /**
@@ -38,6 +39,14 @@ export class CliContext {
   }
 
   async run<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+    return this.withDatabase((config) => this.inApp(config, work));
+  }
+
+  /**
+   * The validated configuration, its DATABASE_URL the database in use: the configured one, or the
+   * embedded one started (and migrated) for the command.
+   */
+  async withDatabase<T>(work: (config: HermesConfig) => Promise<T>): Promise<T> {
     loadDotEnv();
     const env = this.sandbox ? { ...process.env, ...readSandboxEnv(loadConfig().home) } : process.env;
     const settings = loadConfig(env);
@@ -46,20 +55,25 @@ export class CliContext {
       // A command only enqueues: it must not start working jobs in its short-lived process.
       const config = loadConfig({ ...env, DATABASE_URL: database.url, HERMES_ROLE: 'api' });
       if (!settings.databaseUrl) await runMigrations(database.url);
-      const app = await NestFactory.createApplicationContext(
-        { module: CliModule, imports: [ConfigModule.forRoot(config)] },
-        { logger: ['error', 'warn'] },
-      );
-      try {
-        if (await app.get(DataSource).showMigrations()) {
-          throw new Error('The database has migrations that are not applied yet: run `npm run migration:run` first.');
-        }
-        return await work(app);
-      } finally {
-        await app.close();
-      }
+      return await work(config);
     } finally {
       await database.stop();
+    }
+  }
+
+  /** Hermes' services, on a database with every migration applied unless `requireMigrated` is false. */
+  async inApp<T>(config: HermesConfig, work: (app: INestApplicationContext) => Promise<T>, { requireMigrated = true } = {}): Promise<T> {
+    const app = await NestFactory.createApplicationContext(
+      { module: CliModule, imports: [ConfigModule.forRoot(config)] },
+      { logger: ['error', 'warn'] },
+    );
+    try {
+      if (requireMigrated && (await app.get(DataSource).showMigrations())) {
+        throw new Error('The database has migrations that are not applied yet: run `npm run migration:run` first.');
+      }
+      return await work(app);
+    } finally {
+      await app.close();
     }
   }
 }

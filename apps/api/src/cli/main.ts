@@ -4,6 +4,7 @@ import { ConfigError } from '../config/hermes-config';
 import { CliContext } from './cli-context';
 import { companiesCommand } from './companies.command';
 import { createAdminCommand } from './create-admin.command';
+import { doctorCommand } from './doctor.command';
 import { jobsCommand } from './jobs.command';
 import { patchCommand } from './patch.command';
 import { reconcileCommand } from './reconcile.command';
@@ -23,6 +24,7 @@ export function buildCli(context = new CliContext()): Command {
     .addCommand(createAdminCommand(context))
     .addCommand(companiesCommand(context))
     .addCommand(jobsCommand(context))
+    .addCommand(doctorCommand(context))
     .addCommand(setupCommand(context))
     .addCommand(syncCommand(context))
     .addCommand(reconcileCommand(context))

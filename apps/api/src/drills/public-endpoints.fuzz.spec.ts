@@ -72,7 +72,7 @@ const ENDPOINTS: Endpoint[] = [
   ...adminResource('stages', ['list', 'one']),
   ...adminResource('custom-fields', ['list', 'one', 'create', 'update', 'delete']),
   ...adminResource('config', ['list', 'one', 'update']),
-  ...adminResource('companies', ['list', 'one']),
+  ...adminResource('companies', ['list', 'one', 'update']),
   ...adminResource('contacts', ['list', 'one']),
   ...adminResource('deals', ['list', 'one']),
   ...adminResource('meetings', ['list', 'one']),

@@ -43,6 +43,10 @@ export class GoogleCalendarHttpClient extends GoogleCalendarClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
 
+  get scopes(): readonly string[] {
+    return this.config.google.scopes;
+  }
+
   async freeBusy(adminEmail: string, start: Date, end: Date): Promise<BusyPeriod[]> {
     const operation = 'freeBusy';
     const result = await this.call(adminEmail, operation, (api) =>

@@ -29,6 +29,9 @@ export interface CreatedCalendarEvent {
 }
 
 export abstract class GoogleCalendarClient {
+  /** The OAuth scopes each admin's token is asked for: what domain-wide delegation must grant. */
+  abstract get scopes(): readonly string[];
+
   /** The admin's busy periods between `start` and `end`, from one free/busy query. */
   abstract freeBusy(adminEmail: string, start: Date, end: Date): Promise<BusyPeriod[]>;
 

@@ -1,5 +1,5 @@
 import { CustomField, FieldType, LinkedObjectType } from '@hermes/database';
-import { PdCustomFields } from './pipedrive.client';
+import { PdCustomFields, PdFieldEntity } from './pipedrive.client';
 
 /** Where one Hermes object's custom field values come from. */
 export interface CustomFieldSource {
@@ -38,6 +38,22 @@ export function hermesValue(field: CustomField, source: CustomFieldSource): unkn
   if (field.field_type === 'fk_field' && `${name}_id` in columns) return columns[`${name}_id`];
   return columns[name];
 }
+
+/** The Pipedrive object whose data fields hold each kind of record's custom fields (meetings have none). */
+export const PIPEDRIVE_FIELD_ENTITY: Record<Exclude<LinkedObjectType, 'Meeting'>, PdFieldEntity> = { Company: 'organization', Contact: 'person', Deal: 'deal' };
+
+/**
+ * The Pipedrive field types that take what `pipedriveValue` sends for each type: strings go in text
+ * fields, numbers (admin and Hermes ids included) in number fields, dates in date fields. Pipedrive
+ * has no true/false field, so a `bool` field fits none.
+ */
+export const PIPEDRIVE_FIELD_TYPES: Record<FieldType, readonly string[]> = {
+  str: ['varchar', 'varchar_auto', 'text', 'phone'],
+  int: ['double', 'monetary'],
+  fk_field: ['double', 'monetary'],
+  date: ['date'],
+  bool: [],
+};
 
 /**
  * A value as Pipedrive v2 wants it for a field of this type: numbers as numbers, booleans as

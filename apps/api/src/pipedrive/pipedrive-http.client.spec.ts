@@ -205,6 +205,17 @@ describe('PipedriveHttpClient against the Pipedrive simulator', () => {
 
       expect(await client.listUsers()).toEqual([expect.objectContaining({ name: 'Sandbox Admin', is_you: true })]);
     });
+
+    it("reads the token's user and the plan's limits from Pipedrive's rate-limit headers", async () => {
+      const plan = new PipedriveSimulator({ apiToken: TOKEN, rateLimitPer2s: 80, dailyBudget: 5000 });
+      await plan.start();
+      try {
+        const status = await makeClient({}, { PD_BASE_URL: plan.url }).getAccountStatus();
+        expect(status).toEqual({ user: expect.objectContaining({ name: 'Sandbox Admin', is_you: true }), rateLimitPer2s: 80, dailyRequestsLeft: 4999 });
+      } finally {
+        await plan.stop();
+      }
+    });
   });
 
   describe('retries', () => {

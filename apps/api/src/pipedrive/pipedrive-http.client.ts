@@ -5,6 +5,7 @@ import { RetryLater, RetryPolicy, withRetries } from '../common/http-retry.util'
 import { exchangeJson } from '../common/json-exchange.util';
 import { HermesConfig } from '../config/hermes-config';
 import {
+  PdAccountStatus,
   PdActivity,
   PdActivityInput,
   PdDeal,
@@ -62,6 +63,11 @@ interface Envelope<T> {
   success?: boolean;
   data: T;
   additional_data?: { next_cursor?: string | null } | null;
+}
+
+interface Answer<T> {
+  envelope: Envelope<T>;
+  headers: Headers;
 }
 
 interface RequestSpec {
@@ -200,7 +206,7 @@ export class PipedriveHttpClient extends PipedriveClient {
   }
 
   async listUpdated<E extends PdListedEntity>(entity: E, since: string, cursor: string | null): Promise<PdPage<PdListed[E]>> {
-    const page = await this.request<PdListed[E][]>('GET', `/api/v2/${LIST_PATHS[entity]}`, {
+    const { envelope: page } = await this.request<PdListed[E][]>('GET', `/api/v2/${LIST_PATHS[entity]}`, {
       query: {
         updated_since: since,
         sort_by: 'update_time',
@@ -247,19 +253,28 @@ export class PipedriveHttpClient extends PipedriveClient {
     return this.send('GET', '/api/v1/users');
   }
 
+  async getAccountStatus(): Promise<PdAccountStatus> {
+    const { envelope, headers } = await this.request<PdUser>('GET', '/api/v1/users/me', {});
+    return {
+      user: envelope.data,
+      rateLimitPer2s: headerNumber(headers, 'x-ratelimit-limit'),
+      dailyRequestsLeft: headerNumber(headers, 'x-daily-requests-left'),
+    };
+  }
+
   get requestsSent(): number {
     return this.sent;
   }
 
   private async send<T>(method: string, path: string, spec: RequestSpec = {}): Promise<T> {
-    return (await this.request<T>(method, path, spec)).data;
+    return (await this.request<T>(method, path, spec)).envelope.data;
   }
 
   private async listAll<T>(path: string, query: Record<string, string> = {}): Promise<T[]> {
     const items: T[] = [];
     let cursor: string | null | undefined;
     do {
-      const page = await this.request<T[]>('GET', path, {
+      const { envelope: page } = await this.request<T[]>('GET', path, {
         query: { ...query, limit: String(this.pageSize), ...(cursor ? { cursor } : {}) },
       });
       items.push(...page.data);
@@ -268,7 +283,7 @@ export class PipedriveHttpClient extends PipedriveClient {
     return items;
   }
 
-  private async request<T>(method: string, path: string, spec: RequestSpec): Promise<Envelope<T>> {
+  private async request<T>(method: string, path: string, spec: RequestSpec): Promise<Answer<T>> {
     const { baseUrl } = this.config.pipedrive;
     if (!baseUrl) throw new Error('PD_BASE_URL is not set: configure Pipedrive (or run in sandbox mode)');
     const url = new URL(`${baseUrl}${path}`);
@@ -286,7 +301,7 @@ export class PipedriveHttpClient extends PipedriveClient {
   }
 
   /** One HTTP exchange: the envelope, a reason to retry, or (thrown) a failure not worth retrying. */
-  private async attempt<T>(method: string, path: string, url: URL, body: unknown): Promise<{ value: Envelope<T> } | RetryLater> {
+  private async attempt<T>(method: string, path: string, url: URL, body: unknown): Promise<{ value: Answer<T> } | RetryLater> {
     this.sent += 1;
     const exchange = await exchangeJson(url, {
       method,
@@ -314,13 +329,13 @@ export class PipedriveHttpClient extends PipedriveClient {
     if (status === 404 || status === 410) throw new PipedriveGoneError(errorMessage(json, text), method, path, status);
     if (status >= 400) throw new PipedriveRequestError(errorMessage(json, text), method, path, status);
 
-    if (status === 204) return { value: { data: undefined as T } };
+    if (status === 204) return { value: { envelope: { data: undefined as T }, headers: response.headers } };
     if (json === undefined || json === null || typeof json !== 'object') {
       return { problem: `empty or unreadable body (${status})`, status };
     }
     const envelope = json as Envelope<T>;
     if (envelope.success === false) throw new PipedriveRequestError(errorMessage(json, text), method, path, status);
-    return { value: envelope };
+    return { value: { envelope, headers: response.headers } };
   }
 
   /** Pipedrive says when its window resets; a little jitter keeps workers from retrying in lockstep. */
@@ -328,6 +343,11 @@ export class PipedriveHttpClient extends PipedriveClient {
     const seconds = Number(response.headers.get('x-ratelimit-reset') ?? response.headers.get('retry-after'));
     return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 + this.retries.random() * this.retries.baseDelayMs : undefined;
   }
+}
+
+function headerNumber(headers: Headers, name: string): number | null {
+  const value = headers.get(name);
+  return value !== null && /^\d+$/.test(value.trim()) ? Number(value) : null;
 }
 
 function parseJson(text: string): unknown {

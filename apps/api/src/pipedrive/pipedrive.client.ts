@@ -179,6 +179,8 @@ export interface PdWebhook {
   version: string;
   is_active: number;
   http_auth_user: string | null;
+  /** Pipedrive shows the password it sends, so a stale one can be told apart. */
+  http_auth_password: string | null;
   user_id: number;
   owner_id: number;
   add_time: string;
@@ -194,6 +196,15 @@ export interface PdUser {
   is_admin: number;
   is_you: boolean;
   timezone_name: string;
+}
+
+/** The token's user and what Pipedrive's rate-limit headers said about the account. */
+export interface PdAccountStatus {
+  user: PdUser;
+  /** `x-ratelimit-limit`: requests the plan allows per 2-second window; null when not sent. */
+  rateLimitPer2s: number | null;
+  /** `x-daily-requests-left`; null when not sent. */
+  dailyRequestsLeft: number | null;
 }
 
 // --- What Hermes sends ------------------------------------------------------------------------
@@ -357,6 +368,9 @@ export abstract class PipedriveClient {
   abstract deleteWebhook(id: number): Promise<void>;
 
   abstract listUsers(): Promise<PdUser[]>;
+
+  /** The user the token belongs to (`/v1/users/me`), with the account's rate limits from the answer's headers. */
+  abstract getAccountStatus(): Promise<PdAccountStatus>;
 
   /** Requests this client has sent (retries included), for commands that report what they cost. */
   abstract get requestsSent(): number;

@@ -1,24 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CustomField, LinkedObjectType, Pipeline, PRICE_PLANS, Stage } from '@hermes/database';
+import { CustomField, Pipeline, PRICE_PLANS, Stage } from '@hermes/database';
 import { DataSource } from 'typeorm';
-import { HermesConfig } from '../config/hermes-config';
 import { ConfigService } from '../core/config/config.service';
 import { CustomFieldsService } from '../core/custom-fields/custom-fields.service';
 import { PipelinesService } from '../core/pipelines/pipelines.service';
 import { HermesStateService } from '../core/state/hermes-state.service';
+import { PIPEDRIVE_FIELD_ENTITY } from '../pipedrive/custom-field-values.util';
 import { PdFieldEntity, PipedriveClient } from '../pipedrive/pipedrive.client';
 import { SYNC_STATUS_FIELD_NAME, SYNC_STATUS_FIELD_STATE } from '../pipedrive/sync-status-field.service';
-import { HERMES_WEBHOOK_OBJECTS, hermesWebhookInput, hermesWebhookUrl, isHermesWebhook } from '../pipedrive-webhook/hermes-webhooks';
 import { PipedriveWebhookService } from '../pipedrive-webhook/pipedrive-webhook.service';
+import { PipedriveWebhooksService } from '../pipedrive-webhook/pipedrive-webhooks.service';
 import { DEFAULT_CUSTOM_FIELDS } from './default-custom-fields';
 
-const FIELD_ENTITY: Record<Exclude<LinkedObjectType, 'Meeting'>, PdFieldEntity> = { Company: 'organization', Contact: 'person', Deal: 'deal' };
-
 /**
- * `hermes setup`: makes Hermes and the configured Pipedrive agree — pipelines and
- * stages imported, default data fields and CustomFields in place, the `Hermes sync status`
- * organization field made, webhooks registered, Config's
+ * `hermes setup`: makes Hermes and the configured Pipedrive agree — pipelines and stages imported
+ * (stages adopted from v2 learn their pipeline), default data fields and CustomFields in place, the
+ * `Hermes sync status` organization field made, Hermes' webhooks registered and any other webhook at
+ * its callback URL (v2's) deleted, Config's
  * price-plan pipelines chosen by name. Each step does only what is missing, so a second run
  * changes nothing. Returns what it did, a line per change.
  */
@@ -26,12 +25,12 @@ const FIELD_ENTITY: Record<Exclude<LinkedObjectType, 'Meeting'>, PdFieldEntity> 
 export class SetupService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly config: HermesConfig,
     private readonly hermesConfig: ConfigService,
     private readonly pipelines: PipelinesService,
     private readonly customFieldRecords: CustomFieldsService,
     private readonly pipedrive: PipedriveClient,
     private readonly pipedriveChanges: PipedriveWebhookService,
+    private readonly webhookRegistry: PipedriveWebhooksService,
     private readonly state: HermesStateService,
   ) {}
 
@@ -75,7 +74,7 @@ export class SetupService {
     const done: string[] = [];
     const pdFields = new Map<PdFieldEntity, Awaited<ReturnType<PipedriveClient['listFields']>>>();
     for (const field of DEFAULT_CUSTOM_FIELDS) {
-      const entity = FIELD_ENTITY[field.linked_object_type as keyof typeof FIELD_ENTITY];
+      const entity = PIPEDRIVE_FIELD_ENTITY[field.linked_object_type as keyof typeof PIPEDRIVE_FIELD_ENTITY];
       if (!pdFields.has(entity)) pdFields.set(entity, await this.pipedrive.listFields(entity));
       const known = pdFields.get(entity)!;
       const row = await manager.findOneBy(CustomField, { machine_name: field.machine_name, linked_object_type: field.linked_object_type });
@@ -113,15 +112,12 @@ export class SetupService {
   }
 
   private async webhooks(): Promise<string[]> {
-    if (!this.config.pipedrive.webhookUser) return ['Skipped the Pipedrive webhooks: set PD_WEBHOOK_USER and PD_WEBHOOK_PASSWORD first'];
-    const existing = await this.pipedrive.listWebhooks();
-    const done: string[] = [];
-    for (const object of HERMES_WEBHOOK_OBJECTS) {
-      if (existing.some((webhook) => isHermesWebhook(webhook, object, this.config))) continue;
-      await this.pipedrive.createWebhook(hermesWebhookInput(object, this.config));
-      done.push(`Registered the Pipedrive ${object} webhook at ${hermesWebhookUrl(this.config)}`);
-    }
-    return done;
+    if (!this.webhookRegistry.configured) return ['Skipped the Pipedrive webhooks: set PD_WEBHOOK_USER and PD_WEBHOOK_PASSWORD first'];
+    const { url, registered, deleted } = await this.webhookRegistry.ensure();
+    return [
+      ...registered.map((w) => `Registered the Pipedrive ${w.event_object} webhook at ${url}`),
+      ...deleted.map(({ webhook, reason }) => `Deleted the Pipedrive ${webhook.event_object} webhook ${webhook.id} at ${webhook.subscription_url}: ${reason}`),
+    ];
   }
 
   private async pricePlanPipelines(): Promise<string[]> {

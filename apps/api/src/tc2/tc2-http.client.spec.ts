@@ -100,6 +100,14 @@ describe('Tc2HttpClient against the TC2 simulator', () => {
     expect(sim.requests).toHaveLength(1);
   });
 
+  it('counts the clients the key can see, or reports the key refused', async () => {
+    sim.seedClient();
+    sim.seedClient({ user: { email: 'other@example.com' } });
+
+    expect(await makeClient().countClients()).toBe(2);
+    await expect(makeClient({}, { TC2_API_KEY: 'wrong-key' }).countClients()).rejects.toBeInstanceOf(Tc2AuthError);
+  });
+
   describe('retries', () => {
     it('waits out 429s, honouring Retry-After, then succeeds', async () => {
       const seeded = sim.seedClient();

@@ -59,6 +59,12 @@ export class Tc2HttpClient extends Tc2Client {
     return (saved.role ?? saved) as Tc2ClientObject;
   }
 
+  async countClients(): Promise<number> {
+    const page = await this.request<{ count?: unknown }>('GET', '/api/clients/');
+    if (typeof page.count !== 'number') throw new Tc2RequestError('the client list has no count', 'GET', '/api/clients/');
+    return page.count;
+  }
+
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const { apiKey, baseUrl } = this.config.tc2;
     if (!apiKey) throw new Error('TC2_API_KEY is not set: configure TC2 (or run in sandbox mode)');

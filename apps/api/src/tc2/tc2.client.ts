@@ -112,4 +112,7 @@ export abstract class Tc2Client {
 
   /** `POST /api/clients/`: updates the client with `payload.user.email`; resolves to the saved client. */
   abstract saveClient(payload: Tc2ClientSavePayload): Promise<Tc2ClientObject>;
+
+  /** How many clients the key can see (`GET /api/clients/`, its first page): proves TC2 accepts the key. */
+  abstract countClients(): Promise<number>;
 }

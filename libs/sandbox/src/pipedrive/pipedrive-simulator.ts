@@ -108,6 +108,11 @@ export class PipedriveSimulator extends Simulator {
     return this.store.addField(entity, field);
   }
 
+  /** A webhook as `POST /v1/webhooks` makes it; `version: '1.0'` and no auth for the ones made by hand long ago. */
+  seedWebhook(input: Record<string, unknown> & { subscription_url: string; event_object: string }): PipedriveSimWebhook {
+    return this.store.addWebhook({ name: `${input.event_object} webhook`, event_action: '*', ...input });
+  }
+
   seedPipeline(data: Record<string, unknown> & { name: string }): PipedriveSimRecord {
     return this.createObject('pipeline', data, 'app', { allowId: true, notify: false });
   }

@@ -52,6 +52,19 @@ describe('Tc2Simulator', () => {
       expect(await missing.json()).toEqual({ detail: 'Not found.' });
     });
 
+    it('lists clients a hundred a page, as Django REST framework pages them', async () => {
+      const seeded = Array.from({ length: 101 }, (_, i) => sim.seedClient({ user: { email: `c${i}@example.com` } }));
+
+      const first = (await (await api('/api/clients/')).json()) as { count: number; next: string | null; previous: string | null; results: { id: number }[] };
+      expect(first).toMatchObject({ count: 101, previous: null, next: `${sim.url}/api/clients/?page=2` });
+      expect(first.results.map((c) => c.id)).toEqual(seeded.slice(0, 100).map((c) => c.id));
+      expect(first.results[0]).toEqual({ id: seeded[0].id, url: seeded[0].url, user: seeded[0].user, status: seeded[0].status });
+      const second = (await (await api('/api/clients/?page=2')).json()) as { next: string | null; results: { id: number }[] };
+      expect(second).toMatchObject({ next: null, results: [{ id: seeded[100].id }] });
+      expect((await api('/api/clients/?page=3')).status).toBe(404);
+      expect((await api('/api/clients/', {}, 'token nope')).status).toBe(401);
+    });
+
     it('creates a client when no client has the posted email', async () => {
       const response = await post({ user: { email: 'new@example.com', first_name: 'Nia', last_name: 'New' }, extra_attrs: { utm_source: 'google' } });
 

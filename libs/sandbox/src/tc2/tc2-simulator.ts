@@ -20,9 +20,10 @@ export interface Tc2SimulatorOptions {
 
 const ADMIN_FIELDS = ['associated_admin', 'sales_person', 'bdr_person'] as const;
 const WEBHOOK_TIMEOUT_MS = 10_000;
+const CLIENTS_PAGE_SIZE = 100;
 
 /**
- * A stateful TC2: the clients API Hermes uses (`GET /api/clients/{id}/`, and
+ * A stateful TC2: the clients API Hermes uses (`GET /api/clients/` and `/api/clients/{id}/`, and
  * `POST /api/clients/`, which finds the client by `user.email` and updates it, or creates one),
  * a webhook sender that signs as TC2 does, and injected failures. Errors answer in Django REST
  * framework's shapes, as TC2's do.
@@ -146,6 +147,26 @@ export class Tc2Simulator extends Simulator {
     });
 
     app.use('/api', (req, res, next) => void this.gate(req, res, next));
+
+    // DRF's page-number pagination, 100 a page, as TC2 lists: summaries, not whole clients.
+    app.get('/api/clients/', (req, res) => {
+      const clients = [...this.clientsById.values()].sort((a, b) => a.id - b.id);
+      const page = req.query.page === undefined ? 1 : Number(req.query.page);
+      const pages = Math.max(1, Math.ceil(clients.length / CLIENTS_PAGE_SIZE));
+      if (!Number.isInteger(page) || page < 1 || page > pages) {
+        res.status(404).json({ detail: 'Invalid page.' });
+        return;
+      }
+      const pageUrl = (n: number) => `${req.protocol}://${req.get('host')}/api/clients/?page=${n}`;
+      res.json({
+        count: clients.length,
+        next: page < pages ? pageUrl(page + 1) : null,
+        previous: page > 1 ? pageUrl(page - 1) : null,
+        results: clients
+          .slice((page - 1) * CLIENTS_PAGE_SIZE, page * CLIENTS_PAGE_SIZE)
+          .map(({ id, url, user, status }) => structuredClone({ id, url, user, status })),
+      });
+    });
 
     app.get('/api/clients/:id/', (req, res) => {
       const client = this.clientsById.get(Number(req.params.id));

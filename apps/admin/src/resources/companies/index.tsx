@@ -1,9 +1,10 @@
 import {
-  BooleanField, BooleanInput, Datagrid, DateField, Labeled, List, NumberField, ReferenceField, ReferenceInput, ReferenceManyField, SearchInput,
-  SelectInput, Show, SimpleShowLayout, TextField, UrlField,
+  BooleanField, BooleanInput, Datagrid, DateField, Edit, Labeled, List, NumberField, ReferenceField, ReferenceInput, ReferenceManyField,
+  required, SearchInput, SelectInput, Show, SimpleForm, SimpleShowLayout, TextField, TextInput, UrlField,
 } from 'react-admin';
 import { choicesOf, PD_REMOVAL_LABELS, PRICE_PLAN_LABELS } from '@hermes/model';
 import { ExternalLinks } from '../ExternalLinks';
+import { SaveOnlyToolbar } from '../SaveOnlyToolbar';
 import { PipedriveRemovedNotice } from './PipedriveState';
 import { SyncStatusField, SyncStatusPanel } from './SyncStatus';
 import { CompanyTimeline } from './Timeline';
@@ -89,4 +90,26 @@ const CompanyShow = () => (
   </Show>
 );
 
-export const companies = { list: CompanyList, show: CompanyShow, recordRepresentation: 'name', options: { label: 'Companies' } };
+/** Any admin may be given a company; each must exist, which the API checks. */
+const PersonInput = ({ source, label, optional = false }: { source: string; label: string; optional?: boolean }) => (
+  <ReferenceInput source={source} reference="admins" sort={{ field: 'id', order: 'ASC' }}>
+    <SelectInput label={label} validate={optional ? undefined : required()} emptyText={optional ? '(none)' : undefined} />
+  </ReferenceInput>
+);
+
+/** What sales ops correct by hand; the rest comes from TC2 and Pipedrive. Saving queues the syncs it needs. */
+const CompanyEdit = () => (
+  <Edit mutationMode="pessimistic" redirect="show">
+    <SimpleForm toolbar={<SaveOnlyToolbar />}>
+      <TextInput source="name" label="Name" validate={required()} />
+      <TextInput source="website" label="Website" />
+      <SelectInput source="price_plan" label="Price plan" choices={PRICE_PLANS} validate={required()} />
+      <PersonInput source="sales_person_id" label="Sales person" />
+      <PersonInput source="support_person_id" label="Support person" optional />
+      <PersonInput source="bdr_person_id" label="BDR person" optional />
+      <BooleanInput source="narc" label="NARC" helperText="Not a real customer: removed from Pipedrive, its open deals lost" />
+    </SimpleForm>
+  </Edit>
+);
+
+export const companies = { list: CompanyList, show: CompanyShow, edit: CompanyEdit, recordRepresentation: 'name', options: { label: 'Companies' } };

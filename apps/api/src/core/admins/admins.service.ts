@@ -100,6 +100,15 @@ export class AdminsService {
     return resolved;
   }
 
+  /** Each field's Admin id exists (null and undefined name nobody); else `unknown-admin`, naming the field. */
+  async checkExist(ids: Record<string, number | null | undefined>, manager: EntityManager): Promise<void> {
+    const wanted = Object.entries(ids).filter((entry): entry is [string, number] => typeof entry[1] === 'number');
+    if (!wanted.length) return;
+    const found = new Set((await manager.find(Admin, { select: { id: true }, where: { id: In(wanted.map(([, id]) => id)) } })).map((a) => a.id));
+    const [field, id] = wanted.find(([, id]) => !found.has(id)) ?? [];
+    if (field) throw HermesError.field(field, `no admin has id ${id}`, 'unknown-admin');
+  }
+
   private async checkUnique(admin: Admin): Promise<void> {
     const others = admin.id === undefined ? {} : { id: Not(admin.id) };
     const sameEmail = await this.admins

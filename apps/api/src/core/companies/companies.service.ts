@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Company, CustomField } from '@hermes/database';
+import { Company, CustomField, PRICE_PLANS } from '@hermes/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { AdminsService, TC2_ADMIN_ROLES, Tc2AdminRole } from '../admins/admins.service';
 import { CustomValuesService, FieldValue } from '../custom-fields/custom-values.service';
@@ -148,6 +148,42 @@ export class CompaniesService {
     });
   }
 
+  /**
+   * What sales ops correct in the SPA, as they did by hand in v2: name, website, price plan, NARC
+   * and the three people. Each admin must exist (`unknown-admin`, naming the field). The change
+   * goes to Pipedrive; to TC2 too when it touches what TC2 is sent (the people, and columns feeding
+   * a TC2 extra attr such as the website). Turning NARC on loses the open deals, as TC2's NARC does
+   * (the sync then removes the company from Pipedrive). See docs/field-ownership.md.
+   */
+  async updateFromAdmin(companyId: number, changes: CompanyAdminChanges): Promise<Company> {
+    return this.dataSource.transaction(async (manager) => {
+      const company = await manager.findOne(Company, { where: { id: companyId }, lock: { mode: 'pessimistic_write' } });
+      if (!company) throw new HermesError('company-not-found', `Company ${companyId} not found`);
+      if (changes.name !== undefined && !changes.name.trim()) throw HermesError.field('name', 'must not be empty');
+      if (changes.price_plan !== undefined && !PRICE_PLANS.includes(changes.price_plan)) {
+        throw HermesError.field('price_plan', `must be one of ${PRICE_PLANS.join(', ')}`);
+      }
+      await this.admins.checkExist(pickAdmins(changes), manager);
+
+      const changed = (Object.keys(changes) as (keyof CompanyAdminChanges)[]).filter(
+        (key) => changes[key] !== undefined && changes[key] !== company[key],
+      );
+      if (!changed.length) return company;
+      const wasNarc = company.narc;
+      Object.assign(company, Object.fromEntries(changed.map((key) => [key, changes[key]])));
+      const saved = await manager.save(company);
+
+      if (saved.narc && !wasNarc) await this.deals.loseOpenDeals(saved.id, manager, 'marked NARC in the admin SPA');
+      await this.sync.pipedrive(saved.id, manager);
+      const toTc2 = new Set<string>(Object.values(TC2_ADMIN_ROLES));
+      const fields = await manager.find(CustomField, { where: { linked_object_type: 'Company' } });
+      for (const field of fields) if (field.tc2_machine_name && field.hermes_field_name) toTc2.add(field.hermes_field_name);
+      if (changed.some((key) => toTc2.has(key))) await this.sync.tc2(saved, manager);
+      this.logger.log(`Company ${saved.id} edited in the admin SPA: ${changed.join(', ')}`);
+      return saved;
+    });
+  }
+
   async findByTc2Cligency(cligencyId: number): Promise<Company | null> {
     return this.dataSource.manager.findOneBy(Company, { tc2_cligency_id: cligencyId });
   }
@@ -159,6 +195,14 @@ export class CompaniesService {
     if (result.affected) this.logger.log(`Deleted the company of TC2 client ${cligencyId} with its contacts, deals and meetings`);
     return { stale: false };
   }
+}
+
+/** The Company columns the admin SPA may change. */
+export type CompanyAdminChanges = Partial<Pick<Company, 'name' | 'website' | 'price_plan' | 'narc' | 'sales_person_id' | 'support_person_id' | 'bdr_person_id'>>;
+
+function pickAdmins(changes: CompanyAdminChanges): Record<string, number | null | undefined> {
+  const { sales_person_id, support_person_id, bdr_person_id } = changes;
+  return { sales_person_id, support_person_id, bdr_person_id };
 }
 
 /**

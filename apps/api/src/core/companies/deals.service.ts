@@ -47,9 +47,9 @@ export class DealsService {
   }
 
   /** A terminated (or narc) client's open deals are lost; returns how many were closed. */
-  async loseOpenDeals(companyId: number, manager: EntityManager): Promise<number> {
+  async loseOpenDeals(companyId: number, manager: EntityManager, why = 'its TC2 client ended'): Promise<number> {
     const result = await manager.update(Deal, { company_id: companyId, status: 'open' }, { status: 'lost' });
-    if (result.affected) this.logger.log(`Closed ${result.affected} open deal(s) of company ${companyId} as lost: its TC2 client ended`);
+    if (result.affected) this.logger.log(`Closed ${result.affected} open deal(s) of company ${companyId} as lost: ${why}`);
     return result.affected ?? 0;
   }
 }
