@@ -7,6 +7,8 @@ import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../common/unique-violation.util';
 import { HermesConfig } from '../config/hermes-config';
+import { ErrorReportingService } from '../error-reporting/error-reporting.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { JOB_KIND, JobHandler, JobKindOptions } from './job-kind.decorator';
 import { QUEUE_SCHEMA, returnToWaiting, selectOrphans } from './pgboss-tables';
 
@@ -44,6 +46,8 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
     private readonly config: HermesConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly discovery: DiscoveryService,
+    private readonly metrics: MetricsService,
+    private readonly errors: ErrorReportingService,
   ) {
     // How often pg-boss looks for jobs past their expiry (their worker died) to run them again: often
     // enough that such a job reruns soon after HERMES_JOB_EXPIRE_SECONDS; at most pg-boss's default 120 s.
@@ -93,10 +97,18 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.stopWorkers(this.config.shutdown.timeoutSeconds * 1000);
+    if (this.started) await this.boss.stop({ graceful: true, timeout: 5_000, wait: true });
+  }
+
+  /**
+   * Workers take no more jobs; resolves true once those under way are done and recorded, or false after
+   * `timeoutMs` with some still running: each is handed back when this process ends (its session's
+   * liveness lock goes with it), and another worker runs it again within seconds.
+   */
+  async stopWorkers(timeoutMs: number): Promise<boolean> {
     this.stopping.abort();
-    // Jobs under way may finish (and be marked so) first; one cut off is an orphan another worker runs again.
-    await Promise.race([Promise.all(this.workers), sleep(10_000, undefined, { ref: false })]);
-    if (this.started) await this.boss.stop({ graceful: true, timeout: 10_000, wait: true });
+    return Promise.race([Promise.all(this.workers).then(() => true), sleep(timeoutMs, false, { ref: false })]);
   }
 
   /**
@@ -110,9 +122,9 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
   private async work(definition: JobDefinition<object>): Promise<void> {
     const { signal } = this.stopping;
     while (!signal.aborted) {
-      let job: PgBoss.Job<object> | undefined;
+      let job: PgBoss.JobWithMetadata<object> | undefined;
       try {
-        [job] = await this.boss.fetch<object>(definition.name, { batchSize: 1 });
+        [job] = await this.boss.fetch<object>(definition.name, { batchSize: 1, includeMetadata: true });
       } catch (error) {
         this.logger.error(`Job queue ${definition.name}: could not fetch jobs: ${(error as Error).message}`);
       }
@@ -131,9 +143,10 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
   /**
    * Runs a job and records its outcome while its session holds the job's liveness lock (and its
    * exclusive key's, if it has one). Postgres releases both when the session dies, so a job that is
-   * active while nobody holds its lock is an orphan: its worker was killed mid-job.
+   * active while nobody holds its lock is an orphan: its worker was killed mid-job. Every run is
+   * counted and timed here, and a job failing for good is reported.
    */
-  private async runHoldingLocks(definition: JobDefinition<object>, job: PgBoss.Job<object>): Promise<void> {
+  private async runHoldingLocks(definition: JobDefinition<object>, job: PgBoss.JobWithMetadata<object>): Promise<void> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     const locks = [livenessKey(job.id)];
@@ -144,15 +157,27 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
         const exclusive = `${definition.name}:${key}`;
         if (!(await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [exclusive]))[0].locked) {
           await this.defer(definition, job);
+          this.metrics.jobRan(definition.name, 'deferred');
           return;
         }
         locks.push(exclusive);
       }
       let failure: unknown;
+      const started = performance.now();
       try {
         await definition.handle(job.data);
       } catch (error) {
         failure = error;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      // pg-boss counts the attempts before this one: this was the last when they reach the limit.
+      const outcome = failure === undefined ? 'completed' : job.retryCount >= job.retryLimit ? 'failed' : 'retry';
+      this.metrics.jobRan(definition.name, outcome, seconds);
+      if (outcome === 'failed') {
+        this.logger.error(`Job ${definition.name} ${job.id} failed for good after ${job.retryCount + 1} attempts: ${messageOf(failure)}`);
+        this.errors.jobFailedForGood(definition.name, job.id, job.data, failure);
+      } else if (outcome === 'retry') {
+        this.logger.warn(`Job ${definition.name} ${job.id} failed (attempt ${job.retryCount + 1} of ${job.retryLimit + 1}); it runs again: ${messageOf(failure)}`);
       }
       try {
         if (failure === undefined) await this.boss.complete(definition.name, job.id);
@@ -249,7 +274,7 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
    * so later enqueues coalesce into it: a burst is one run after the one under way, however long the
    * burst. If another job for the key is already waiting, that one covers this one, which ends.
    */
-  private async defer(definition: JobDefinition<object>, job: PgBoss.Job<object>): Promise<void> {
+  private async defer(definition: JobDefinition<object>, job: PgBoss.JobWithMetadata<object>): Promise<void> {
     try {
       await returnToWaiting((sql, params) => this.dataSource.query(sql, params), definition.name, job.id, this.options.pollingIntervalSeconds);
     } catch (error) {
@@ -277,6 +302,10 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
       await runner.release();
     }
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Another session holds the advisory lock. */

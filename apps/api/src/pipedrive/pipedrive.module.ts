@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HermesConfig } from '../config/hermes-config';
 import { CoreModule } from '../core/core.module';
+import { MetricsModule } from '../metrics/metrics.module';
+import { MetricsService } from '../metrics/metrics.service';
 import { CompanySyncJob } from './company-sync.job';
 import { PipedriveClient } from './pipedrive.client';
 import { PipedriveFinderService } from './pipedrive-finder.service';
@@ -13,12 +15,12 @@ import { PipedriveSyncService } from './pipedrive-sync.service';
  * sync of Companies to Pipedrive (the `pipedrive.company-sync` job).
  */
 @Module({
-  imports: [CoreModule],
+  imports: [CoreModule, MetricsModule],
   providers: [
     {
       provide: PipedriveClient,
-      inject: [HermesConfig, DataSource],
-      useFactory: (config: HermesConfig, dataSource: DataSource) => new PipedriveHttpClient(config, dataSource),
+      inject: [HermesConfig, DataSource, MetricsService],
+      useFactory: (config: HermesConfig, dataSource: DataSource, metrics: MetricsService) => new PipedriveHttpClient(config, dataSource, { metrics }),
     },
     PipedriveFinderService,
     PipedriveSyncService,
