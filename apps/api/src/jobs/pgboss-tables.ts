@@ -140,7 +140,7 @@ export interface QueueStats {
   oldestWaitingSeconds: number;
 }
 
-/** Every queue (pg-boss's `queue` table), with or without jobs, so each has its figures. */
+/** Every queue (pg-boss's `queue` table) with or without jobs, so each has its figures; pg-boss's own (`__pgboss__…`) left out. */
 export async function queueStats(query: Query): Promise<QueueStats[]> {
   const rows = (await query(
     `SELECT q.name,
@@ -149,6 +149,7 @@ export async function queueStats(query: Query): Promise<QueueStats[]> {
         count(j.id) FILTER (WHERE j.state = 'active')::int AS active,
         COALESCE(EXTRACT(EPOCH FROM now() - min(j.start_after) FILTER (WHERE j.state IN ('created', 'retry') AND j.start_after <= now())), 0)::float8 AS oldest
       FROM ${QUEUE_SCHEMA}.queue q LEFT JOIN ${QUEUE_SCHEMA}.job j ON j.name = q.name AND j.state < 'completed'
+      WHERE NOT starts_with(q.name, '__pgboss__')
       GROUP BY q.name ORDER BY q.name`,
   )) as { name: string; created: number; retry: number; active: number; oldest: number }[];
   return rows.map(({ oldest, ...counts }) => ({ ...counts, oldestWaitingSeconds: oldest }));

@@ -4,6 +4,10 @@ import { MetricsService, WebhookOutcome } from './metrics.service';
 /** Requests no route handled: the SPA's files, unknown paths, bodies refused before routing, CORS preflights. */
 export const UNROUTED = '(unrouted)';
 
+// Nest mounts app-wide middleware (the request logger's) as a route of this pattern: a request that
+// leaves with it matched no route of Hermes.
+const NEST_MIDDLEWARE_ROUTE = '/{*path}';
+
 /** Which webhook source each path prefix receives, e.g. `{ '/tc2/callback': 'tc2' }`. */
 export type WebhookSources = Record<string, 'tc2' | 'pipedrive'>;
 
@@ -19,7 +23,7 @@ export function httpMetrics(metrics: MetricsService, webhookSources: WebhookSour
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = (req.route as { path?: unknown } | undefined)?.path;
-      metrics.httpRequestAnswered(req.method, typeof route === 'string' ? route : UNROUTED, res.statusCode, seconds);
+      metrics.httpRequestAnswered(req.method, typeof route === 'string' && route !== NEST_MIDDLEWARE_ROUTE ? route : UNROUTED, res.statusCode, seconds);
       const path = req.originalUrl.split('?', 1)[0];
       const source = sources.find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`))?.[1];
       if (source) metrics.webhookReceived(source, webhookOutcome(res.statusCode));

@@ -16,6 +16,8 @@ export class MetricsController {
   @ApiOperation({ summary: 'Prometheus metrics (text format); needs Authorization: Bearer <METRICS_TOKEN>, off without it' })
   async scrape(@Res() res: Response): Promise<void> {
     const { contentType, body } = await this.metrics.scrape();
-    res.type(contentType).send(body);
+    // As prom-client says (Express' res.type and res.send would rewrite it).
+    res.setHeader('Content-Type', contentType);
+    res.end(body);
   }
 }

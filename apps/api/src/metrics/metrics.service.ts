@@ -19,8 +19,8 @@ const SECONDS_BUCKETS_JOBS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 
 
 /**
  * Hermes' Prometheus metrics: their one registry and definitions, and the intention-revealing calls
- * the rest of Hermes makes to move them. Queue figures are read from pg-boss's tables when scraped,
- * so every process reports the same, whichever works the jobs.
+ * the rest of Hermes makes to move them. Counters are this process' own; the queue figures are read
+ * from pg-boss's tables when scraped, so every process reports the same, whichever works the jobs.
  */
 @Injectable()
 export class MetricsService {
@@ -99,35 +99,24 @@ export class MetricsService {
     }),
   };
 
+  private readonly queueJobs = new Gauge({
+    name: 'hermes_queue_jobs',
+    help: 'Jobs not finished, by kind and pg-boss state (created: waiting; retry: failed, waiting to run again; active: running)',
+    labelNames: ['kind', 'state'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly oldestWaiting = new Gauge({
+    name: 'hermes_queue_oldest_waiting_seconds',
+    help: 'How long the longest-waiting job that is due to run has waited to start, by kind (0: none waits)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   constructor(
     config: HermesConfig,
-    @InjectDataSource() dataSource: DataSource,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
-    const queueJobs = new Gauge({
-      name: 'hermes_queue_jobs',
-      help: "Jobs not finished, by kind and pg-boss state (created: waiting; retry: failed, waiting to run again; active: running)",
-      labelNames: ['kind', 'state'] as const,
-      registers: [this.registry],
-    });
-    const oldestWaiting = new Gauge({
-      name: 'hermes_queue_oldest_waiting_seconds',
-      help: 'How long the longest-waiting job that is due to run has waited to start, by kind (0: none waits)',
-      labelNames: ['kind'] as const,
-      registers: [this.registry],
-      // One query sets both gauges, for every queue; while it fails they have no series (alert on their absence).
-      collect: async () => {
-        queueJobs.reset();
-        oldestWaiting.reset();
-        try {
-          for (const queue of await queueStats((sql, params) => dataSource.query(sql, params))) {
-            for (const state of ['created', 'retry', 'active'] as const) queueJobs.set({ kind: queue.name, state }, queue[state]);
-            oldestWaiting.set({ kind: queue.name }, queue.oldestWaitingSeconds);
-          }
-        } catch (error) {
-          this.logger.warn(`Metrics: could not read the job queue: ${(error as Error).message}`);
-        }
-      },
-    });
     // The Node process' own figures (memory, CPU, event loop lag) only where something scrapes them.
     if (config.metricsToken) collectDefaultMetrics({ register: this.registry });
   }
@@ -171,8 +160,23 @@ export class MetricsService {
     this.drift.healed.inc({ object });
   }
 
-  /** Everything, in Prometheus' text format. */
+  /** Everything, in Prometheus' text format, the queue read afresh. */
   async scrape(): Promise<{ contentType: string; body: string }> {
+    await this.readQueue();
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  /** Every queue's figures; while they cannot be read the queue gauges have no series (alert on their absence). */
+  private async readQueue(): Promise<void> {
+    this.queueJobs.reset();
+    this.oldestWaiting.reset();
+    try {
+      for (const queue of await queueStats((sql, params) => this.dataSource.query(sql, params))) {
+        for (const state of ['created', 'retry', 'active'] as const) this.queueJobs.set({ kind: queue.name, state }, queue[state]);
+        this.oldestWaiting.set({ kind: queue.name }, queue.oldestWaitingSeconds);
+      }
+    } catch (error) {
+      this.logger.warn(`Metrics: could not read the job queue: ${(error as Error).message}`);
+    }
   }
 }
