@@ -6,12 +6,14 @@ import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './config/hermes-config';
 import { shutDownOnSignals } from './health/graceful-shutdown';
 import { ReadinessService } from './health/readiness.service';
+import { MetricsService } from './metrics/metrics.service';
+import { serveWorkerMetrics } from './metrics/worker-metrics.server';
 
 /**
  * `npm run start:api`: the production entry. Everything comes from the environment; no embedded
  * database, no sandbox, no automatic migrations (run `npm run migration:run` first).
- * HERMES_ROLE=worker runs only the job workers, with no HTTP server. SIGTERM ends it gracefully
- * (health/graceful-shutdown.ts).
+ * HERMES_ROLE=worker runs only the job workers, with no API (only /metrics, when METRICS_TOKEN is
+ * set). SIGTERM ends either gracefully (health/graceful-shutdown.ts).
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
   if (config.role === 'worker') {
     const worker = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
     worker.useLogger(worker.get(Logger));
+    if (config.metricsToken) await serveWorkerMetrics(worker.get(MetricsService), config.metricsToken, config.port, config.host);
     shutDownOnSignals(worker, config);
     return;
   }

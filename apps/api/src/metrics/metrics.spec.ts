@@ -1,9 +1,14 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Admin } from '@hermes/database';
 import { buildTc2Client, PipedriveSimulator, tc2ClientEvent, Tc2Simulator, tc2WebhookBody } from '@hermes/sandbox';
-import { PD_TOKEN, seedBoth, until } from '@hermes/testing';
+import { createCompany, createTestDatabase, PD_TOKEN, seedBoth, TestDatabase, until } from '@hermes/testing';
 import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
 import { PIPEDRIVE_COMPANY_SYNC_JOB } from '../core/sync/outbound-sync.service';
 import { JobQueueService } from '../jobs/job-queue.service';
+import { startSyncContext, SyncContext } from '../pipedrive/__fixtures__/sync-test-context';
+import { MetricsService } from './metrics.service';
+import { serveWorkerMetrics } from './worker-metrics.server';
 
 const TOKEN = 'metrics-scrape-token-0123456789';
 const TC2_KEY = 'tc2-metrics-key';
@@ -149,6 +154,42 @@ describe('GET /metrics', () => {
       expect(valueOf(text, 'hermes_pipedrive_rate_limited_total', { endpoint })).toBe(1);
       expect(valueOf(text, 'hermes_pipedrive_requests_total', { endpoint, status: '429' })).toBe(1);
       expect(valueOf(text, 'hermes_jobs_total', { kind: PIPEDRIVE_COMPANY_SYNC_JOB, outcome: 'retry' })).toBe(0);
+    });
+  });
+
+  describe('of a worker (no API), with METRICS_TOKEN', () => {
+    const pd = new PipedriveSimulator({ apiToken: PD_TOKEN });
+    let database: TestDatabase;
+    let worker: SyncContext;
+    let server: Server;
+    let url: string;
+
+    beforeAll(async () => {
+      await pd.start();
+      database = await createTestDatabase();
+      worker = await startSyncContext(database.url, pd, { role: 'all' });
+      server = await serveWorkerMetrics(worker.app.get(MetricsService), TOKEN, 0, '127.0.0.1');
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+
+    afterAll(async () => {
+      await new Promise((resolve) => server?.close(resolve));
+      await worker?.app.close();
+      await database?.drop();
+      await pd.stop();
+    });
+
+    it('serves its own job and Pipedrive counters at /metrics alone, behind the token', async () => {
+      expect((await fetch(`${url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer not-${TOKEN}` } })).headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+      expect((await fetch(`${url}/health`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+
+      const seed = await seedBoth(worker.dataSource, pd);
+      const { company } = await createCompany(worker.dataSource, seed);
+      await worker.dataSource.transaction((manager) => worker.outbound.pipedrive(company.id, manager));
+      const scrapeWorker = async () => (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+      await until(async () => valueOf(await scrapeWorker(), 'hermes_jobs_total', { kind: PIPEDRIVE_COMPANY_SYNC_JOB, outcome: 'completed' }) === 1, 15_000);
+      expect(valueOf(await scrapeWorker(), 'hermes_pipedrive_requests_total', { method: 'POST', endpoint: '/api/v2/organizations', status: '200' })).toBe(1);
     });
   });
 });
