@@ -30,6 +30,8 @@ export class ErrorReportingService implements OnModuleInit, OnApplicationShutdow
       environment,
       release,
       sendDefaultPii: false,
+      // Errors only: no tracing, and no trace headers added to requests to TC2, Pipedrive or Google.
+      tracePropagationTargets: [],
       integrations: [
         sentry.httpIntegration({ maxIncomingRequestBodySize: 'none' }),
         sentry.onUnhandledRejectionIntegration({ mode: 'strict' }),

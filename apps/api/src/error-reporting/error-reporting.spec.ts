@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createTestDatabase, TestDatabase, until } from '@hermes/testing';
@@ -55,6 +57,7 @@ describe('error reporting to Sentry', () => {
   let database: TestDatabase;
   let app: NestExpressApplication;
   let url: string;
+  let dsn: string;
 
   beforeAll(async () => {
     sentry = createServer((request, response) => {
@@ -65,6 +68,7 @@ describe('error reporting to Sentry', () => {
     });
     await new Promise<void>((resolve) => sentry.listen(0, '127.0.0.1', resolve));
     const { port } = sentry.address() as AddressInfo;
+    dsn = `http://publickey@127.0.0.1:${port}/1`;
 
     database = await createTestDatabase();
     const config = loadConfig({
@@ -72,7 +76,7 @@ describe('error reporting to Sentry', () => {
       DATABASE_URL: database.url,
       HERMES_ROLE: 'all',
       TC2_API_KEY: TC2_KEY,
-      SENTRY_DSN: `http://publickey@127.0.0.1:${port}/1`,
+      SENTRY_DSN: dsn,
       SENTRY_ENVIRONMENT: 'drill',
       HERMES_RELEASE: 'hermes@test-release',
     });
@@ -125,7 +129,27 @@ describe('error reporting to Sentry', () => {
     const [event] = eventsWhere((event) => event.tags?.status === '500');
     expect(event).toMatchObject({ environment: 'drill', release: 'hermes@test-release', tags: { route: '/companies', method: 'GET', request_id: expect.any(String) } });
     expect(event.exception!.values[0].value).toContain('company');
+    // This test's request left the same process Hermes runs in: requests made there carry no Sentry trace headers.
+    expect(JSON.stringify(event.request)).not.toMatch(/sentry-trace|baggage/);
   });
+
+  it('reports an unhandled rejection, which still ends the process', async () => {
+    // A process with error reporting on, as Hermes starts it, whose promise nobody awaits fails.
+    const script = `
+      const { loadConfig } = require('./apps/api/src/config/hermes-config');
+      const { ErrorReportingService } = require('./apps/api/src/error-reporting/error-reporting.service');
+      const config = loadConfig({ SENTRY_DSN: '${dsn}', TC2_API_KEY: '${TC2_KEY}' });
+      new ErrorReportingService(config).onModuleInit().then(() => {
+        Promise.reject(new Error('Nobody awaited the lookup of ${EMAIL}'));
+      });`;
+    const exit = await new Promise<number | null>((resolve) => {
+      execFile(process.execPath, ['-r', '@swc-node/register', '-e', script], { cwd: join(__dirname, '../../../..') }, (error) => resolve(error ? (error.code as number) : 0));
+    });
+    expect(exit).toBe(1);
+    await until(() => eventsWhere((event) => !!event.exception?.values[0].value.startsWith('Nobody awaited')).length === 1, 10_000);
+    const [event] = eventsWhere((event) => !!event.exception?.values[0].value.startsWith('Nobody awaited'));
+    expect(event.exception!.values[0].value).toBe('Nobody awaited the lookup of [Filtered]');
+  }, 30_000);
 
   it('lets neither the planted email address nor the API key leave Hermes', () => {
     expect(received.length).toBeGreaterThanOrEqual(2);
