@@ -1,18 +1,17 @@
-import { execFile } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import PgBoss from 'pg-boss';
+import { Client } from 'pg';
 import { createTestDatabase, TestDatabase, until } from '@hermes/testing';
-import { DataSource } from 'typeorm';
-import { createApp } from '../app.factory';
-import { loadConfig } from '../config/hermes-config';
-import { JobQueueService } from '../jobs/job-queue.service';
+import { QUEUE_SCHEMA } from '../jobs/pgboss-tables';
+import { FAILING_JOB } from './__fixtures__/failing-job-app';
 
+const ROOT = join(__dirname, '../../../..');
 const EMAIL = 'jane.planted@example.com';
 const TC2_KEY = 'tc2-planted-api-key-0123456789';
-const FAILING_JOB = 'test.fails-for-good';
 
 /** A Sentry event as the SDK sends it (the parts read here). */
 interface SentryEvent {
@@ -20,10 +19,10 @@ interface SentryEvent {
   release?: string;
   tags?: Record<string, string>;
   exception?: { values: { type: string; value: string }[] };
-  request?: { url?: string; method?: string };
+  request?: Record<string, unknown>;
 }
 
-/** What a listener standing in for Sentry received: each envelope as sent, and the events in it. */
+/** What the listener standing in for Sentry received: each envelope as sent, and the events in it. */
 interface Received {
   raw: string;
   events: SentryEvent[];
@@ -47,57 +46,67 @@ function eventsOf(envelope: string): SentryEvent[] {
 }
 
 /**
- * Error reports reach Sentry (here a local listener its DSN points at) for a route that threw and for a
- * job that failed for good, tagged, with environment and release, and without the email address or
- * API key planted in the request, the job's payload and the errors' messages.
+ * Error reports reach Sentry (here a local listener its DSN points at) for a job that failed for good,
+ * a route that threw and an unhandled rejection, tagged, with environment and release, and without the
+ * email address or API key planted in the request, the job's payload and the errors' messages. Hermes
+ * runs in processes of its own: Sentry's SDK hooks into the process it reports from.
  */
 describe('error reporting to Sentry', () => {
   const received: Received[] = [];
+  /** The headers of the requests Hermes' job made to another system (here, the same listener). */
+  const outgoing: IncomingMessage['headers'][] = [];
   let sentry: Server;
-  let database: TestDatabase;
-  let app: NestExpressApplication;
-  let url: string;
   let dsn: string;
+  let database: TestDatabase;
+  let hermes: ChildProcess | undefined;
+  let url: string;
+  let output = '';
 
   beforeAll(async () => {
     sentry = createServer((request, response) => {
       void body(request).then((raw) => {
         if (request.url?.startsWith('/api/1/envelope/')) received.push({ raw, events: eventsOf(raw) });
+        if (request.url === '/probe') outgoing.push(request.headers);
         response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
     await new Promise<void>((resolve) => sentry.listen(0, '127.0.0.1', resolve));
-    const { port } = sentry.address() as AddressInfo;
-    dsn = `http://publickey@127.0.0.1:${port}/1`;
+    dsn = `http://publickey@127.0.0.1:${(sentry.address() as AddressInfo).port}/1`;
 
     database = await createTestDatabase();
-    const config = loadConfig({
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: database.url,
-      HERMES_ROLE: 'all',
-      TC2_API_KEY: TC2_KEY,
-      SENTRY_DSN: dsn,
-      SENTRY_ENVIRONMENT: 'drill',
-      HERMES_RELEASE: 'hermes@test-release',
-    });
-    app = await createApp(config);
-    const jobs = app.get(JobQueueService);
-    jobs.configure({ pollingIntervalSeconds: 0.2 });
-    jobs.define<{ companyId: number; email: string }>({
-      name: FAILING_JOB,
-      retryLimit: 0,
-      retryDelaySeconds: 1,
-      expireInSeconds: 60,
-      handle: async ({ email }) => {
-        throw new Error(`Pipedrive refused the person ${email} (x-api-token ${TC2_KEY})`);
+    hermes = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/error-reporting/__fixtures__/failing-job-app.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: database.url,
+        HERMES_ROLE: 'all',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        TC2_API_KEY: TC2_KEY,
+        SENTRY_DSN: dsn,
+        PROBE_URL: `http://127.0.0.1:${(sentry.address() as AddressInfo).port}/probe`,
+        SENTRY_ENVIRONMENT: 'drill',
+        HERMES_RELEASE: 'hermes@test-release',
       },
     });
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
-  });
+    url = await new Promise<string>((resolve, reject) => {
+      hermes!.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const listening = /listening on (\S+)/.exec(output);
+        if (listening) resolve(listening[1].replace('[::1]', '127.0.0.1'));
+      });
+      hermes!.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      hermes!.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+    });
+  }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
+    if (hermes?.exitCode === null) {
+      const exited = new Promise((resolve) => hermes!.once('exit', resolve));
+      hermes.kill('SIGTERM');
+      await exited;
+    }
     await database?.drop();
     await new Promise((resolve) => sentry?.close(resolve));
   });
@@ -105,32 +114,46 @@ describe('error reporting to Sentry', () => {
   const eventsWhere = (test: (event: SentryEvent) => boolean) => received.flatMap((envelope) => envelope.events).filter(test);
 
   it('reports a job that failed for good, with its kind and company but not its payload', async () => {
-    await app.get(DataSource).transaction((manager) => app.get(JobQueueService).enqueue(FAILING_JOB, { companyId: 42, email: EMAIL }, manager));
+    const boss = new PgBoss({ connectionString: database.url, schema: QUEUE_SCHEMA, supervise: false, schedule: false });
+    await boss.start();
+    try {
+      await boss.send(FAILING_JOB, { companyId: 42, email: EMAIL });
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
 
     await until(() => eventsWhere((event) => event.tags?.job_kind === FAILING_JOB).length === 1, 15_000);
     const [event] = eventsWhere((event) => event.tags?.job_kind === FAILING_JOB);
     expect(event).toMatchObject({ environment: 'drill', release: 'hermes@test-release', tags: { job_kind: FAILING_JOB, company_id: '42' } });
     expect(event.exception!.values[0]).toMatchObject({ type: 'Error', value: 'Pipedrive refused the person [Filtered] (x-api-token [Filtered])' });
+    // Sentry adds no trace headers to Hermes' own requests to other systems.
+    expect(outgoing).toHaveLength(1);
+    expect(Object.keys(outgoing[0])).not.toEqual(expect.arrayContaining(['sentry-trace']));
+    expect(Object.keys(outgoing[0])).not.toEqual(expect.arrayContaining(['baggage']));
   });
 
   it('reports a route that threw (a 500), without the caller’s credentials or query', async () => {
-    const dataSource = app.get(DataSource);
-    await dataSource.query('ALTER TABLE company RENAME TO company_away');
+    const sql = new Client({ connectionString: database.url });
+    await sql.connect();
     try {
-      const response = await fetch(`${url}/companies/?name=${encodeURIComponent(EMAIL)}`, {
-        headers: { authorization: `token ${TC2_KEY}`, cookie: `hermes_session=${TC2_KEY}` },
-      });
-      expect(response.status).toBe(500);
+      await sql.query('ALTER TABLE company RENAME TO company_away');
+      try {
+        const response = await fetch(`${url}/companies/?name=${encodeURIComponent(EMAIL)}`, {
+          headers: { authorization: `token ${TC2_KEY}`, cookie: `hermes_session=${TC2_KEY}` },
+        });
+        expect(response.status).toBe(500);
+      } finally {
+        await sql.query('ALTER TABLE company_away RENAME TO company');
+      }
     } finally {
-      await dataSource.query('ALTER TABLE company_away RENAME TO company');
+      await sql.end();
     }
 
     await until(() => eventsWhere((event) => event.tags?.status === '500').length === 1, 15_000);
     const [event] = eventsWhere((event) => event.tags?.status === '500');
     expect(event).toMatchObject({ environment: 'drill', release: 'hermes@test-release', tags: { route: '/companies', method: 'GET', request_id: expect.any(String) } });
     expect(event.exception!.values[0].value).toContain('company');
-    // This test's request left the same process Hermes runs in: requests made there carry no Sentry trace headers.
-    expect(JSON.stringify(event.request)).not.toMatch(/sentry-trace|baggage/);
+    expect(event.request).toMatchObject({ method: 'GET', headers: expect.objectContaining({ authorization: '[Filtered]', cookie: '[Filtered]' }) });
   });
 
   it('reports an unhandled rejection, which still ends the process', async () => {
@@ -143,16 +166,16 @@ describe('error reporting to Sentry', () => {
         Promise.reject(new Error('Nobody awaited the lookup of ${EMAIL}'));
       });`;
     const exit = await new Promise<number | null>((resolve) => {
-      execFile(process.execPath, ['-r', '@swc-node/register', '-e', script], { cwd: join(__dirname, '../../../..') }, (error) => resolve(error ? (error.code as number) : 0));
+      execFile(process.execPath, ['-r', '@swc-node/register', '-e', script], { cwd: ROOT }, (error) => resolve(error ? (error.code as number) : 0));
     });
     expect(exit).toBe(1);
-    await until(() => eventsWhere((event) => !!event.exception?.values[0].value.startsWith('Nobody awaited')).length === 1, 10_000);
-    const [event] = eventsWhere((event) => !!event.exception?.values[0].value.startsWith('Nobody awaited'));
-    expect(event.exception!.values[0].value).toBe('Nobody awaited the lookup of [Filtered]');
+    const unawaited = () => eventsWhere((event) => !!event.exception?.values[0].value.startsWith('Nobody awaited'));
+    await until(() => unawaited().length === 1, 10_000);
+    expect(unawaited()[0].exception!.values[0].value).toBe('Nobody awaited the lookup of [Filtered]');
   }, 30_000);
 
   it('lets neither the planted email address nor the API key leave Hermes', () => {
-    expect(received.length).toBeGreaterThanOrEqual(2);
+    expect(received.length).toBeGreaterThanOrEqual(3);
     for (const { raw } of received) {
       for (const planted of [EMAIL, encodeURIComponent(EMAIL), TC2_KEY]) expect(raw).not.toContain(planted);
     }
