@@ -6,6 +6,7 @@ import { StagePipeline1763769600300 } from './1763769600300-stage-pipeline';
 import { WebhookLog1763769600400 } from './1763769600400-webhook-log';
 import { AdminSession1763769600500 } from './1763769600500-admin-session';
 import { StayInStep1763769600600 } from './1763769600600-stay-in-step';
+import { SelfHealing1763769600700 } from './1763769600700-self-healing';
 
 /** Every migration, oldest first. `npm run migration:generate` writes new files here; add them below. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   WebhookLog1763769600400,
   AdminSession1763769600500,
   StayInStep1763769600600,
+  SelfHealing1763769600700,
 ];

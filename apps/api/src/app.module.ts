@@ -18,6 +18,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PipedriveModule } from './pipedrive/pipedrive.module';
 import { PipedriveWebhookModule } from './pipedrive-webhook/pipedrive-webhook.module';
+import { SelfHealingModule } from './self-healing/self-healing.module';
 import { Tc2Module } from './tc2/tc2.module';
 
 export interface AppModuleOptions {
@@ -42,6 +43,7 @@ export class AppModule {
         PipedriveModule,
         Tc2Module,
         PipedriveWebhookModule,
+        SelfHealingModule,
         GoogleCalendarModule,
         CallbookerModule,
         AuthModule,

@@ -58,3 +58,25 @@ export function choicesOf<T extends string>(labels: Record<T, string>): { id: T;
 export const PD_REMOVALS = ['deleted', 'merged'] as const;
 export type PdRemoval = (typeof PD_REMOVALS)[number];
 export const PD_REMOVAL_LABELS: Record<PdRemoval, string> = { deleted: 'Deleted in Pipedrive', merged: 'Merged away in Pipedrive' };
+
+/** How an inbound change reached Hermes: its webhook, or the scheduled catch-up that lists what changed. */
+export const WEBHOOK_VIAS = ['webhook', 'catch-up'] as const;
+export type WebhookVia = (typeof WEBHOOK_VIAS)[number];
+export const WEBHOOK_VIA_LABELS: Record<WebhookVia, string> = { webhook: 'Webhook', 'catch-up': 'Catch-up' };
+
+/** A write Hermes made to another system for a company: which system, and what became of it. */
+export const SYNC_SYSTEMS = ['pipedrive', 'tc2'] as const;
+export type SyncSystem = (typeof SYNC_SYSTEMS)[number];
+export const SYNC_WRITE_OUTCOMES = ['ok', 'failed'] as const;
+export type SyncWriteOutcome = (typeof SYNC_WRITE_OUTCOMES)[number];
+
+/** Where a company stands with Pipedrive, as the SPA shows it. */
+export const SYNC_STATES = ['in-step', 'pending', 'failed', 'removed', 'not-synced'] as const;
+export type SyncState = (typeof SYNC_STATES)[number];
+export const SYNC_STATE_LABELS: Record<SyncState, string> = {
+  'in-step': 'In step',
+  pending: 'Sync pending',
+  failed: 'Sync failed',
+  removed: 'Deleted or merged in Pipedrive',
+  'not-synced': 'Not in Pipedrive yet',
+};

@@ -14,6 +14,9 @@ import { PIPEDRIVE_COMPANY_SYNC_JOB } from '../core/sync/outbound-sync.service';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 import { OutboundSyncService } from '../core/sync/outbound-sync.service';
 import { JobRecordsService } from '../jobs/job-records.service';
+import { SyncOutcomesService } from '../core/sync/sync-outcomes.service';
+import { PipedriveWebhookService } from '../pipedrive-webhook/pipedrive-webhook.service';
+import { CompanySyncViewService } from '../self-healing/company-sync-view.service';
 
 const ROOT = join(__dirname, '../../../..');
 const ADA = 'ada.lovelace@tutorcruncher.com';
@@ -234,6 +237,35 @@ describe('admin SPA', () => {
     await until(async () => (await db().findOneByOrFail(Company, { id: company.id })).pd_removed === null);
     await until(async () => pd.objects('organization').some((o) => o.name === 'Vanished Tutors'), 15_000);
     expect(await page.getByRole('button', { name: 'Restore to Pipedrive' }).count()).toBe(0);
+  });
+
+  it("shows each company's sync status and timeline, and the dashboard the drift healed", async () => {
+    const { company } = await createCompany(dataSource, seed, 'Timeline Tutors', 'tim@timeline.example');
+    await dataSource.transaction((manager) => app.get(OutboundSyncService).pipedrive(company.id, manager));
+    await until(async () => (await db().findOneByOrFail(Company, { id: company.id })).pd_org_id !== null, 15_000);
+    await until(async () => (await app.get(CompanySyncViewService).statuses([await db().findOneByOrFail(Company, { id: company.id })])).get(company.id)?.state === 'in-step', 15_000);
+    const { pd_org_id: orgId } = await db().findOneByOrFail(Company, { id: company.id });
+
+    // A rename in Pipedrive whose webhook was lost, found by the catch-up.
+    pd.editInApp('organization', orgId!, { name: 'Timeline Tutors Ltd' });
+    await app.get(PipedriveWebhookService).applyCaughtUp('organization', pd.object('organization', orgId!)! as { id: number });
+
+    await open(`/companies/${company.id}/show`);
+    await page.getByTestId('sync-status-panel').getByText(/^In step\. Last synced /).waitFor();
+    const timeline = page.getByRole('table', { name: 'Timeline' });
+    await timeline.getByRole('row').filter({ hasText: 'Pipedrive → Hermes (Catch-up)' }).filter({ hasText: `organization change #${orgId}` }).getByText('name').waitFor();
+    await timeline.getByRole('row').filter({ hasText: 'Hermes → Pipedrive' }).filter({ hasText: `organization create #${orgId}` }).waitFor();
+    expect(await page.getByRole('link', { name: 'Open in Pipedrive' }).getAttribute('href')).toContain(`/organization/${orgId}`);
+
+    await app.get(SyncOutcomesService).failedForGood(company.id, 'Pipedrive POST /api/v2/persons → 400: Validation failed');
+    await open('/companies');
+    await page.getByRole('row').filter({ hasText: 'Timeline Tutors Ltd' }).getByTestId('sync-status').getByText('Sync failed').waitFor();
+    await open(`/companies/${company.id}/show`);
+    await page.getByTestId('sync-status-panel').getByText(/Sync failed on .*: Pipedrive POST \/api\/v2\/persons → 400: Validation failed/).waitFor();
+
+    await open('/');
+    await page.getByTestId('health-Drift in the last 24 hours').getByText('1 healed of 1 found').waitFor();
+    await page.getByTestId('health-Pipedrive requests left today').waitFor();
   });
 
   it('signs out', async () => {

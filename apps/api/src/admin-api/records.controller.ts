@@ -4,6 +4,7 @@ import { Company, Contact, Deal, DEAL_STATUSES, Meeting, MEETING_STATUSES, MEETI
 import { HermesConfig } from '../config/hermes-config';
 import { CompaniesService } from '../core/companies/companies.service';
 import { RecordQueriesService } from '../core/records/record-queries.service';
+import { CompanySyncStatus, CompanySyncViewService } from '../self-healing/company-sync-view.service';
 import { AdminApiController, ApiListQuery } from './admin-api.decorator';
 import { ParseIdPipe } from './parse-id.pipe';
 import { companyLinks, contactLinks, dealLinks, Links } from './record-links.util';
@@ -33,35 +34,44 @@ const COMPANIES: ListSpec = {
   search: ['row.name', 'row.website', 'row.tc2_cligency_id', 'row.pd_org_id'],
 };
 
+type CompanyView = Company & Links & { sync: CompanySyncStatus };
+
 @AdminApiController('companies')
 export class CompaniesController {
   constructor(
     private readonly records: RecordQueriesService,
     private readonly companies: CompaniesService,
+    private readonly syncView: CompanySyncViewService,
     private readonly config: HermesConfig,
   ) {}
 
   @Get()
   @ApiListQuery()
-  async list(@Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<(Company & Links)[]> {
+  async list(@Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<CompanyView[]> {
     const rows = await listed(res, 'companies', raw, COMPANIES, (query) => this.records.list(Company, query, COMPANIES));
-    return rows.map((row) => this.view(row));
+    return this.views(rows);
   }
 
   @Get(':id')
-  async get(@Param('id', ParseIdPipe) id: number): Promise<Company & Links> {
-    return this.view(await this.records.get(Company, id, 'company'));
+  async get(@Param('id', ParseIdPipe) id: number): Promise<CompanyView> {
+    return (await this.views([await this.records.get(Company, id, 'company')]))[0];
   }
 
   /** Puts back in Pipedrive a company whose organization was deleted or merged away there. */
   @Post(':id/restore')
   @HttpCode(200)
-  async restore(@Param('id', ParseIdPipe) id: number): Promise<Company & Links> {
-    return this.view(await this.companies.restoreToPipedrive(id));
+  async restore(@Param('id', ParseIdPipe) id: number): Promise<CompanyView> {
+    return (await this.views([await this.companies.restoreToPipedrive(id)]))[0];
   }
 
-  private view(company: Company): Company & Links {
-    return { ...company, ...companyLinks(company, this.config.pipedrive.baseUrl, this.config.tc2.baseUrl) };
+  /** Each company with its links and where it stands with Pipedrive. */
+  private async views(companies: Company[]): Promise<CompanyView[]> {
+    const statuses = await this.syncView.statuses(companies);
+    return companies.map((company) => ({
+      ...company,
+      ...companyLinks(company, this.config.pipedrive.baseUrl, this.config.tc2.baseUrl),
+      sync: statuses.get(company.id)!,
+    }));
   }
 }
 

@@ -1,6 +1,6 @@
 import { Get, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { WEBHOOK_OUTCOMES, WEBHOOK_SOURCES, WebhookLog } from '@hermes/database';
+import { WEBHOOK_OUTCOMES, WEBHOOK_SOURCES, WEBHOOK_VIAS, WebhookLog } from '@hermes/database';
 import { RecordQueriesService } from '../core/records/record-queries.service';
 import { AdminApiController, ApiListQuery } from './admin-api.decorator';
 import { ParseIdPipe } from './parse-id.pipe';
@@ -12,6 +12,8 @@ const LIST: ListSpec = {
   filters: {
     id: { column: 'row.id', kind: 'int' },
     hermes_id: { column: 'row.hermes_id', kind: 'int' },
+    company_id: { column: 'row.company_id', kind: 'int' },
+    via: { column: 'row.via', kind: { oneOf: WEBHOOK_VIAS } },
     source: { column: 'row.source', kind: { oneOf: WEBHOOK_SOURCES } },
     outcome: { column: 'row.outcome', kind: { oneOf: WEBHOOK_OUTCOMES } },
     entity: { column: 'row.entity', kind: 'string' },
@@ -21,7 +23,7 @@ const LIST: ListSpec = {
   search: ['row.external_id', 'row.reason', 'row.entity'],
 };
 
-/** Webhook log: recent inbound webhooks and what became of them; read-only. */
+/** Webhook log: recent inbound events (webhooks, and changes the catch-up found) and what became of them; read-only. */
 @AdminApiController('webhook-log')
 export class WebhookLogController {
   constructor(private readonly records: RecordQueriesService) {}

@@ -12,11 +12,12 @@ import { JobsModule } from '../jobs/jobs.module';
 import { PipedriveModule } from '../pipedrive/pipedrive.module';
 import { PipedriveWebhookModule } from '../pipedrive-webhook/pipedrive-webhook.module';
 import { readSandboxEnv, SANDBOX_DATABASE } from '../sandbox-mode/sandbox-env.util';
+import { SelfHealingModule } from '../self-healing/self-healing.module';
 import { SetupModule } from '../setup/setup.module';
 import { Tc2Module } from '../tc2/tc2.module';
 
 // The job queue with the kinds of job its feature modules define, so commands can enqueue and requeue.
-@Module({ imports: [DatabaseModule, JobsModule, CoreModule, PipedriveModule, PipedriveWebhookModule, Tc2Module, SetupModule] })
+@Module({ imports: [DatabaseModule, JobsModule, CoreModule, PipedriveModule, PipedriveWebhookModule, Tc2Module, SetupModule, SelfHealingModule] })
 class CliModule {}
 
 /**

@@ -6,6 +6,7 @@ import { companiesCommand } from './companies.command';
 import { createAdminCommand } from './create-admin.command';
 import { jobsCommand } from './jobs.command';
 import { patchCommand } from './patch.command';
+import { reconcileCommand } from './reconcile.command';
 import { sandboxCommand } from './sandbox.command';
 import { setupCommand } from './setup.command';
 import { syncCommand } from './sync.command';
@@ -24,6 +25,7 @@ export function buildCli(context = new CliContext()): Command {
     .addCommand(jobsCommand(context))
     .addCommand(setupCommand(context))
     .addCommand(syncCommand(context))
+    .addCommand(reconcileCommand(context))
     .addCommand(patchCommand(context))
     .addCommand(sandboxCommand(context));
 }

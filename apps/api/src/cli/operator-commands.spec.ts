@@ -13,7 +13,7 @@ import { writeSandboxEnv } from '../sandbox-mode/sandbox-env.util';
 const ROOT = join(__dirname, '../../../..');
 const PD_TOKEN = 'cli-pd-token';
 
-describe('operator commands: setup, sync, patch', () => {
+describe('operator commands: setup, sync, reconcile, patch', () => {
   const pd = new PipedriveSimulator({ apiToken: PD_TOKEN });
   let database: TestDatabase;
   let dataSource: DataSource;
@@ -50,6 +50,7 @@ describe('operator commands: setup, sync, patch', () => {
     expect(stdout).toContain('Set the default entry stage of pipeline "PAYG" to "Contacted"');
     expect(stdout).toContain('Created the Pipedrive organization field "Paid Invoice Count"');
     expect(stdout).not.toContain('Created the Pipedrive organization field "Website"');
+    expect(stdout).toContain('Created the Pipedrive organization field "Hermes sync status"');
     expect(stdout).toContain('Registered the Pipedrive deal webhook at https://hermes.example/pipedrive/callback/');
     expect(stdout).toContain('Config: payg deals go to pipeline "PAYG"');
 
@@ -123,6 +124,41 @@ describe('operator commands: setup, sync, patch', () => {
     await expect(hermes('companies', 'restore', String(company.id))).rejects.toMatchObject({
       stderr: expect.stringContaining(`Company ${company.id} is not deleted or merged away in Pipedrive`),
     });
+  });
+
+  it('reconcile reports planted drift in a table with its cost, and --fix heals it by who owns each field', async () => {
+    pd.reset();
+    await dataSource.query('TRUNCATE company, contact, deal, admin, customfield, customfieldvalue, pipedrive_sync_snapshot, webhook_log RESTART IDENTITY CASCADE');
+    const manager = dataSource.manager;
+    const owner = pd.seedUser({ name: 'Rita Reconcile', email: 'rita@tutorcruncher.com' });
+    const sales = await manager.save(Admin, { username: 'rita@tutorcruncher.com', pd_owner_id: owner.id });
+    const company = await manager.save(Company, { name: 'Drifting Tutors', sales_person_id: sales.id });
+    const contact = await manager.save(Contact, { company_id: company.id, first_name: 'Dora', last_name: 'Drift', email: 'dora@drifting.example' });
+    await hermes('sync', 'to-pipedrive', '--company', String(company.id));
+    const { pd_org_id: orgId } = await manager.findOneByOrFail(Company, { id: company.id });
+    const { pd_person_id: personId } = await manager.findOneByOrFail(Contact, { id: contact.id });
+
+    // Lost both ways: a rename in Pipedrive whose webhook never came, a change in Hermes never pushed.
+    pd.editInApp('organization', orgId!, { name: 'Drifting Tutors Ltd' });
+    await manager.update(Contact, contact.id, { last_name: 'Drifted' });
+
+    const report = await hermes('reconcile', '--report');
+    const lines = report.stdout.split('\n');
+    expect(lines[0]).toMatch(/^Object\s+Company\s+Hermes id\s+Pipedrive id\s+Field\s+Hermes\s+Pipedrive\s+Resolution$/);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^organization\\s+${company.id}\\s+${company.id}\\s+${orgId}\\s+name\\s+Drifting Tutors\\s+Drifting Tutors Ltd\\s+pipedrive → hermes$`)));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^person\\s+${company.id}\\s+${contact.id}\\s+${personId}\\s+name\\s+Dora Drifted\\s+Dora Drift\\s+hermes → pipedrive$`)));
+    // Three paged lists (organizations, persons, deals), however many objects.
+    expect(report.stdout).toContain('Compared 1 organizations, 1 persons and 0 deals: 2 field(s) differ. Pipedrive requests used: 3.');
+    expect(pd.object('organization', orgId!)).toMatchObject({ name: 'Drifting Tutors Ltd' });
+
+    const fixed = await hermes('reconcile', '--fix');
+    expect(fixed.stdout).toContain('2 field(s) differ; 1 companies healed');
+    expect(await manager.findOneByOrFail(Company, { id: company.id })).toMatchObject({ name: 'Drifting Tutors Ltd' });
+    expect(pd.object('person', personId!)).toMatchObject({ name: 'Dora Drifted' });
+    expect(pd.object('organization', orgId!)).toMatchObject({ name: 'Drifting Tutors Ltd' });
+
+    const after = await hermes('reconcile');
+    expect(after.stdout).toContain('Compared 1 organizations, 1 persons and 0 deals: 0 field(s) differ.');
   });
 
   it('patch lists the patches and runs one by name', async () => {

@@ -86,6 +86,13 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   PD_RATE_LIMIT_PER_2S: number = 20;
 
+  /**
+   * How often the catch-up lists what changed in Pipedrive (healing lost webhooks) and checks
+   * Hermes' webhooks there; 0 turns both off.
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86_400)
+  PD_RECONCILE_INTERVAL_SECONDS: number = 300;
+
   @IsOptional() @IsString()
   G_CLIENT_EMAIL?: string;
 

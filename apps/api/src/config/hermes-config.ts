@@ -47,6 +47,7 @@ export class HermesConfig {
     webhookUser?: string;
     webhookPassword?: string;
     rateLimitPer2s: number;
+    reconcileIntervalSeconds: number;
   };
   readonly google: {
     clientEmail?: string;
@@ -97,6 +98,7 @@ export class HermesConfig {
       webhookUser: env.PD_WEBHOOK_USER,
       webhookPassword: env.PD_WEBHOOK_PASSWORD,
       rateLimitPer2s: env.PD_RATE_LIMIT_PER_2S,
+      reconcileIntervalSeconds: env.PD_RECONCILE_INTERVAL_SECONDS,
     };
     this.google = {
       clientEmail: env.G_CLIENT_EMAIL,

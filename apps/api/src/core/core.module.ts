@@ -17,7 +17,9 @@ import { EventClockService } from './sync/event-clock.service';
 import { OutboundSyncService } from './sync/outbound-sync.service';
 import { PipedriveLinksService } from './sync/pipedrive-links.service';
 import { PipedriveSnapshotsService } from './sync/pipedrive-snapshots.service';
+import { SyncOutcomesService } from './sync/sync-outcomes.service';
 import { Tc2SnapshotsService } from './sync/tc2-snapshots.service';
+import { HermesStateService } from './state/hermes-state.service';
 import { WebhookLogService } from './webhook-log/webhook-log.service';
 
 /**
@@ -46,7 +48,9 @@ import { WebhookLogService } from './webhook-log/webhook-log.service';
     OutboundSyncService,
     PipedriveLinksService,
     PipedriveSnapshotsService,
+    SyncOutcomesService,
     Tc2SnapshotsService,
+    HermesStateService,
     WebhookLogService,
   ],
   exports: [
@@ -61,6 +65,8 @@ import { WebhookLogService } from './webhook-log/webhook-log.service';
     OutboundSyncService,
     PipedriveLinksService,
     PipedriveSnapshotsService,
+    SyncOutcomesService,
+    HermesStateService,
     WebhookLogService,
   ],
 })

@@ -1,4 +1,5 @@
 import { applyDecorators, Injectable, SetMetadata } from '@nestjs/common';
+import type { HermesConfig } from '../config/hermes-config';
 
 /** How a kind of job runs: its queue, how it coalesces, retries and is scheduled. */
 export interface JobKindOptions<T extends object> {
@@ -16,11 +17,19 @@ export interface JobKindOptions<T extends object> {
   expireInSeconds?: number;
   /** Also run on this schedule (cron, UTC): pg-boss sends one job per due time, whatever the number of processes. */
   cron?: string;
+  /**
+   * Also run every this many seconds (0: not at all), for schedules finer than cron's minutes: each
+   * worker process offers a job per interval, the first one interval after it starts, and pg-boss
+   * keeps one per interval whatever the number of processes. Read from the configuration at start-up.
+   */
+  everySeconds?: (config: HermesConfig) => number;
 }
 
 /** What a worker runs for each job of a kind. */
 export interface JobHandler<T extends object> {
   handle(data: T): Promise<void>;
+  /** Called once a job's last attempt has failed: it stays failed until retried by hand. */
+  failedForGood?(data: T, error: Error): Promise<void>;
 }
 
 export const JOB_KIND = Symbol('hermes:job-kind');

@@ -114,9 +114,10 @@ describe('JobQueueService', () => {
     }
   });
 
-  it('keeps a job that failed every attempt, with its error and payload, and retries it on demand', async () => {
+  it('keeps a job that failed every attempt, with its error and payload, tells its kind once, and retries it on demand', async () => {
     let attempts = 0;
     let healthy = false;
+    const failedForGood: { data: object; message: string; attempts: number }[] = [];
     const started = await startQueue(database.url, 'all', (queue) =>
       queue.define<{ companyId: number }>({
         name: 'flaky',
@@ -126,6 +127,9 @@ describe('JobQueueService', () => {
         handle: async () => {
           attempts++;
           if (!healthy) throw new Error('Pipedrive answered 500');
+        },
+        failedForGood: async (data, error) => {
+          failedForGood.push({ data, message: error.message, attempts });
         },
       }),
     );
@@ -137,6 +141,8 @@ describe('JobQueueService', () => {
     expect(attempts).toBe(2);
     expect(failed).toMatchObject({ name: 'flaky', data: { companyId: 7 }, retryCount: 1 });
     expect(JSON.stringify(failed.error)).toContain('Pipedrive answered 500');
+    // Its kind hears once, after the last attempt, not after the first.
+    expect(failedForGood).toEqual([{ data: { companyId: 7 }, message: 'Pipedrive answered 500', attempts: 2 }]);
 
     healthy = true;
     expect(await started.records.retryFailed()).toBe(1);

@@ -16,6 +16,7 @@ import { QUEUE_SCHEMA, returnToWaiting, selectOrphans } from './pgboss-tables';
 export interface JobDefinition<T extends object> extends JobKindOptions<T> {
   expireInSeconds: number;
   handle(data: T): Promise<void>;
+  failedForGood?(data: T, error: Error): Promise<void>;
 }
 
 export interface JobQueueOptions {
@@ -81,7 +82,12 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
       const options = wrapper.metatype ? (Reflect.getMetadata(JOB_KIND, wrapper.metatype) as JobKindOptions<object> | undefined) : undefined;
       if (!options || !wrapper.instance) continue;
       const handler = wrapper.instance as JobHandler<object>;
-      this.define({ expireInSeconds: this.config.jobs.expireSeconds, ...options, handle: (data) => handler.handle(data) });
+      this.define({
+        expireInSeconds: this.config.jobs.expireSeconds,
+        ...options,
+        handle: (data) => handler.handle(data),
+        failedForGood: handler.failedForGood && ((data, error) => handler.failedForGood!(data, error)),
+      });
     }
   }
 
@@ -92,8 +98,27 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
     setMaxListeners(this.definitions.size * this.options.concurrency + 2, this.stopping.signal);
     for (const definition of this.definitions.values()) {
       for (let i = 0; i < this.options.concurrency; i++) this.workers.push(this.work(definition));
+      const seconds = definition.everySeconds?.(this.config) ?? 0;
+      if (seconds > 0) this.workers.push(this.offerEvery(definition, seconds));
     }
     this.workers.push(this.reapOrphans());
+  }
+
+  /**
+   * Offers a job every `seconds`, the first one interval after start-up; pg-boss makes one per
+   * interval of however many offers the processes make (`singletonSeconds`).
+   */
+  private async offerEvery(definition: JobDefinition<object>, seconds: number): Promise<void> {
+    const { signal } = this.stopping;
+    for (;;) {
+      await sleep(seconds * 1000, undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) return;
+      try {
+        await this.boss.send(definition.name, {}, { singletonKey: 'every', singletonSeconds: seconds });
+      } catch (error) {
+        this.logger.error(`Job queue ${definition.name}: could not schedule it: ${(error as Error).message}`);
+      }
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -173,10 +198,9 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
       // pg-boss counts the attempts before this one: this was the last when they reach the limit.
       const outcome = failure === undefined ? 'completed' : job.retryCount >= job.retryLimit ? 'failed' : 'retry';
       this.metrics.jobRan(definition.name, outcome, seconds);
-      if (outcome === 'failed') {
-        this.logger.error(`Job ${definition.name} ${job.id} failed for good after ${job.retryCount + 1} attempts: ${messageOf(failure)}`);
-        this.errors.jobFailedForGood(definition.name, job.id, job.data, failure);
-      } else if (outcome === 'retry') {
+      // Its kind hears of a final failure before the job is marked failed, so whoever waits on the job sees both.
+      if (outcome === 'failed') await this.reportFailedForGood(definition, job, failure);
+      else if (outcome === 'retry') {
         this.logger.warn(`Job ${definition.name} ${job.id} failed (attempt ${job.retryCount + 1} of ${job.retryLimit + 1}); it runs again: ${messageOf(failure)}`);
       }
       try {
@@ -191,6 +215,17 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
       } finally {
         await runner.release();
       }
+    }
+  }
+
+  private async reportFailedForGood(definition: JobDefinition<object>, job: PgBoss.Job<object>, failure: unknown): Promise<void> {
+    const error = failure instanceof Error ? failure : new Error(String(failure));
+    this.logger.error(`Job ${definition.name} ${job.id} failed for good: ${error.message}`);
+    this.errors.jobFailedForGood(definition.name, job.id, job.data, error);
+    try {
+      await definition.failedForGood?.(job.data, error);
+    } catch (hookError) {
+      this.logger.error(`Job ${definition.name} ${job.id}: could not record its failure: ${(hookError as Error).message}`);
     }
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HermesError } from '../core/hermes-error';
 import { JobQueueService } from './job-queue.service';
-import { countPending, JobListOptions, JobRecord, Query, selectJob, selectJobs } from './pgboss-tables';
+import { countPending, JobListOptions, JobRecord, Query, selectJob, selectJobs, selectPendingKeys } from './pgboss-tables';
 
 /** The jobs as people look at them (the SPA's sync jobs, /health, `hermes jobs`): read, and failed ones retried. */
 @Injectable()
@@ -52,6 +52,12 @@ export class JobRecordsService {
   async pendingCounts(): Promise<Record<string, number>> {
     await this.queue.start();
     return countPending(this.query);
+  }
+
+  /** Which of these values of a data key (e.g. companyId) a job of this queue, not yet finished, carries. */
+  async pendingFor(name: string, dataKey: string, values: (string | number)[]): Promise<Set<string>> {
+    await this.queue.start();
+    return selectPendingKeys(this.query, name, dataKey, values.map(String));
   }
 
   /** Puts failed jobs (those named, else all) back in their queues; returns how many. */

@@ -104,6 +104,16 @@ export async function countPending(query: Query): Promise<Record<string, number>
   return Object.fromEntries(rows.map((row) => [row.name, Number(row.count)]));
 }
 
+/** Of these values of a job data key, those a job of this queue not yet finished carries. */
+export async function selectPendingKeys(query: Query, name: string, dataKey: string, values: string[]): Promise<Set<string>> {
+  if (!values.length) return new Set();
+  const rows = (await query(
+    `SELECT DISTINCT data->>$2 AS key FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state < 'completed' AND data->>$2 = ANY($3)`,
+    [name, dataKey, values],
+  )) as { key: string }[];
+  return new Set(rows.map((row) => row.key));
+}
+
 /**
  * Puts an active job back to waiting, to start again after `delaySeconds`, its attempt not counted.
  * Refused with a unique violation (23505) when the queue already holds a waiting job with its

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { WebhookVia } from '@hermes/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { retryOnUniqueViolation } from '../common/unique-violation.util';
 import { ChangeOutcome, FlatObject, PIPEDRIVE_ENTITIES, PipedriveChange, PipedriveEntity } from '../core/from-pipedrive/pipedrive-change';
@@ -53,16 +54,47 @@ export class PipedriveWebhookService {
     return retryOnUniqueViolation(() => this.dataSource.transaction((manager) => this.changes.apply(change, manager)));
   }
 
-  private async record(manager: EntityManager, entity: string, action: string, externalId: string, outcome: ChangeOutcome): Promise<void> {
-    const line = `Pipedrive ${entity} ${externalId} ${action}: ${outcome.outcome}${outcome.reason ? ` (${outcome.reason})` : ''}`;
+  /**
+   * An object the catch-up found changed in Pipedrive, applied as its webhook would have been: a
+   * change of what Hermes last sent (an echo of Hermes' own write, or an event already applied,
+   * changes nothing), a deal deleted there as its delete, an older state than one applied as stale.
+   * Only what changed Hermes (or could not) is logged, marked as caught up.
+   */
+  async applyCaughtUp(entity: PipedriveEntity, object: { id: number; update_time?: string | null; is_deleted?: boolean } & object): Promise<ChangeOutcome> {
+    const state = flattenObject({ ...object });
+    const deleted = object.is_deleted === true;
+    const at = object.update_time ? new Date(object.update_time) : null;
+    const change: PipedriveChange = {
+      action: deleted ? 'delete' : 'change',
+      entity,
+      pdId: object.id,
+      data: deleted ? null : state,
+      previous: deleted ? state : null,
+      mergedToId: null,
+      at: at && !Number.isNaN(at.getTime()) ? at : null,
+    };
+    const apply = () =>
+      this.dataSource.transaction(async (manager) => {
+        const outcome = await this.changes.apply(change, manager);
+        if (outcome.outcome !== 'ignored') await this.record(manager, entity, change.action, String(object.id), outcome, 'catch-up');
+        return outcome;
+      });
+    return retryOnUniqueViolation(apply);
+  }
+
+  private async record(manager: EntityManager, entity: string, action: string, externalId: string, outcome: ChangeOutcome, via: WebhookVia = 'webhook'): Promise<void> {
+    const line = `Pipedrive ${entity} ${externalId} ${action}${via === 'webhook' ? '' : ` (${via})`}: ${outcome.outcome}${outcome.reason ? ` (${outcome.reason})` : ''}`;
     if (outcome.outcome === 'rejected') this.logger.warn(line);
     else this.logger.log(line);
     await this.log.record(manager, {
       source: 'pipedrive',
+      via,
       entity: entity.slice(0, 32),
       action: action.slice(0, 32),
       external_id: externalId.slice(0, 64) || null,
       hermes_id: outcome.hermesId ?? null,
+      company_id: outcome.companyId ?? null,
+      fields: outcome.fields,
       outcome: outcome.outcome,
       reason: outcome.reason ?? null,
     });

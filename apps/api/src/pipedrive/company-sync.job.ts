@@ -9,7 +9,8 @@ import { PipedriveSyncService } from './pipedrive-sync.service';
  * Retries: the client already rides out rate limits, 5xx, timeouts and empty bodies within one
  * attempt, so job retries are for longer outages: 8 more attempts, from 5 s doubling with jitter
  * (about 40 minutes in all). After the last, the job stays failed with its error and payload until
- * `npm run hermes -- jobs retry --failed`.
+ * `npm run hermes -- jobs retry --failed`; the company then shows the failure in the SPA and in
+ * its organization's `Hermes sync status` field.
  *
  * A spent daily budget (PipedriveDailyBudgetError) fails the attempt like any error: pg-boss 10
  * cannot fail a job without using up its retries. Each of those attempts costs one refused
@@ -27,5 +28,9 @@ export class CompanySyncJob implements JobHandler<PipedriveCompanySync> {
 
   handle({ companyId }: PipedriveCompanySync): Promise<void> {
     return this.sync.syncCompany(companyId);
+  }
+
+  failedForGood({ companyId }: PipedriveCompanySync, error: Error): Promise<void> {
+    return this.sync.syncFailedForGood(companyId, error);
   }
 }

@@ -13,10 +13,13 @@ import {
   PdField,
   PdFieldEntity,
   PdFieldInput,
+  PdListed,
+  PdListedEntity,
   PdOrganization,
   PdOrganizationInput,
   PdOrganizationSearchField,
   PdOrganizationSearchItem,
+  PdPage,
   PdPerson,
   PdPersonInput,
   PdPersonSearchField,
@@ -47,12 +50,16 @@ export interface PipedriveHttpOptions {
   timeoutMs?: number;
   /** Items per page when listing (v2 allows up to 500). */
   pageSize?: number;
+  /** Told `x-daily-requests-left` of each answer that carries it. */
+  onDailyBudget?: (left: number) => void;
   /** How the client waits before a retry; tests pass one that does not really wait. */
   sleep?: (ms: number) => Promise<void>;
   logger?: Pick<LoggerService, 'warn'>;
   /** Where each exchange is counted (the app's MetricsService); none when absent. */
   metrics?: Pick<MetricsService, 'pipedriveRequest' | 'pipedriveRateLimit' | 'pipedriveDailyBudgetLeft'>;
 }
+
+const LIST_PATHS: Record<PdListedEntity, string> = { organization: 'organizations', person: 'persons', deal: 'deals' };
 
 interface Envelope<T> {
   success?: boolean;
@@ -75,11 +82,13 @@ interface RequestSpec {
  * POST that timed out may have created its object: callers that must not duplicate search first.
  */
 export class PipedriveHttpClient extends PipedriveClient {
+  private sent = 0;
   private readonly limiter: PipedriveRateLimiter;
   private readonly retries: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly pageSize: number;
   private readonly metrics?: PipedriveHttpOptions['metrics'];
+  private readonly onDailyBudget: (left: number) => void;
 
   constructor(
     private readonly config: HermesConfig,
@@ -99,6 +108,7 @@ export class PipedriveHttpClient extends PipedriveClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.pageSize = options.pageSize ?? 500;
     this.metrics = options.metrics;
+    this.onDailyBudget = options.onDailyBudget ?? (() => undefined);
   }
 
   createOrganization(input: PdOrganizationInput): Promise<PdOrganization> {
@@ -194,6 +204,20 @@ export class PipedriveHttpClient extends PipedriveClient {
     return this.listAll('/api/v2/deals');
   }
 
+  async listUpdated<E extends PdListedEntity>(entity: E, since: string, cursor: string | null): Promise<PdPage<PdListed[E]>> {
+    const page = await this.request<PdListed[E][]>('GET', `/api/v2/${LIST_PATHS[entity]}`, {
+      query: {
+        updated_since: since,
+        sort_by: 'update_time',
+        sort_direction: 'asc',
+        limit: String(this.pageSize),
+        ...(entity === 'deal' ? { status: 'open,won,lost,deleted' } : {}),
+        ...(cursor ? { cursor } : {}),
+      },
+    });
+    return { items: page.data, nextCursor: page.additional_data?.next_cursor ?? null };
+  }
+
   listPipelines(): Promise<PdPipeline[]> {
     return this.listAll('/api/v2/pipelines');
   }
@@ -226,6 +250,10 @@ export class PipedriveHttpClient extends PipedriveClient {
 
   listUsers(): Promise<PdUser[]> {
     return this.send('GET', '/api/v1/users');
+  }
+
+  get requestsSent(): number {
+    return this.sent;
   }
 
   private async send<T>(method: string, path: string, spec: RequestSpec = {}): Promise<T> {
@@ -264,6 +292,7 @@ export class PipedriveHttpClient extends PipedriveClient {
 
   /** One HTTP exchange: the envelope, a reason to retry, or (thrown) a failure not worth retrying. */
   private async attempt<T>(method: string, path: string, url: URL, body: unknown): Promise<{ value: Envelope<T> } | RetryLater> {
+    this.sent += 1;
     const exchange = await exchangeJson(url, {
       method,
       headers: { 'x-api-token': this.config.pipedrive.apiKey ?? '' },
@@ -279,8 +308,11 @@ export class PipedriveHttpClient extends PipedriveClient {
 
     const { status } = response;
     this.metrics?.pipedriveRequest(method, endpoint, status);
-    const budget = Number(response.headers.get('x-daily-requests-left') ?? NaN);
-    if (Number.isFinite(budget)) this.metrics?.pipedriveDailyBudgetLeft(budget);
+    const left = response.headers.get('x-daily-requests-left');
+    if (left !== null && /^\d+$/.test(left)) {
+      this.onDailyBudget(Number(left));
+      this.metrics?.pipedriveDailyBudgetLeft(Number(left));
+    }
     const json = parseJson(text);
     if (!response.ok && response.headers.get('x-daily-requests-left') === '0') {
       throw new PipedriveDailyBudgetError('the daily API budget is spent (x-daily-requests-left: 0)', method, path, status);

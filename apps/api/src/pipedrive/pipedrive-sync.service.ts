@@ -5,19 +5,24 @@ import { DataSource, In, IsNull, Not } from 'typeorm';
 import { HermesConfig } from '../config/hermes-config';
 import { LinkedObjectKind, PipedriveLinksService } from '../core/sync/pipedrive-links.service';
 import { PipedriveSnapshotsService } from '../core/sync/pipedrive-snapshots.service';
+import { SyncOutcomesService } from '../core/sync/sync-outcomes.service';
 import { activityPayload } from './activity-payload.util';
 import { changedFields, PdPayload } from './changed-fields.util';
 import { dealPayload } from './deal-payload.util';
 import { organizationPayload } from './organization-payload.util';
 import { personPayload } from './person-payload.util';
-import { PipedriveClient } from './pipedrive.client';
+import { PdDealInput, PdOrganizationInput, PdPersonInput, PipedriveClient } from './pipedrive.client';
 import { PipedriveGoneError } from './pipedrive.errors';
 import { PipedriveFinderService } from './pipedrive-finder.service';
+import { SyncStatusFieldService } from './sync-status-field.service';
 
 type ValueRows = ReadonlyMap<number, string | null>;
 
 /** One Hermes object to bring up to date in Pipedrive. */
 interface Push<P extends PdPayload> {
+  companyId: number;
+  /** To name the custom fields written, for the company's timeline. */
+  customFields: CustomField[];
   type: LinkedObjectKind;
   hermesId: number;
   /** The Pipedrive id Hermes has for it, if any. */
@@ -27,6 +32,15 @@ interface Push<P extends PdPayload> {
   update(pdId: number, changes: Partial<P>): Promise<unknown>;
   /** Looks for an existing Pipedrive object to link before creating one. */
   find?(): Promise<number | null>;
+}
+
+/** One object of a company linked in Pipedrive, with what Hermes would send it. */
+export interface LinkedPayload {
+  companyId: number;
+  type: LinkedObjectKind;
+  hermesId: number;
+  pdId: number;
+  payload: PdPayload;
 }
 
 /** What every object of one company's sync needs. */
@@ -60,18 +74,67 @@ export class PipedriveSyncService {
     private readonly finder: PipedriveFinderService,
     private readonly snapshots: PipedriveSnapshotsService,
     private readonly links: PipedriveLinksService,
+    private readonly outcomes: SyncOutcomesService,
+    private readonly statusField: SyncStatusFieldService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** What the job runs. A company deleted since it was queued has nothing left to push. */
   async syncCompany(companyId: number): Promise<void> {
-    const manager = this.dataSource.manager;
-    const company = await manager.findOneBy(Company, { id: companyId });
+    const company = await this.dataSource.manager.findOneBy(Company, { id: companyId });
     if (!company) return;
     if (company.narc) return this.purgeCompany(company);
     // Deleted or merged away in Pipedrive: not pushed again until restored.
     if (company.pd_removed) return;
+    const { scope, contacts, deals, admins } = await this.scopeOf(company);
 
+    const orgId = (await this.push(this.organizationPush(scope, contacts)))!;
+    const personIds = new Map<number, number>();
+    for (const contact of contacts) personIds.set(contact.id, (await this.push(await this.personPush(scope, contact, orgId)))!);
+
+    // Only open deals are sent: nothing Hermes sends can re-open a deal won or lost in Pipedrive.
+    const dealIds = new Map(deals.map((deal) => [deal.id, deal.pd_deal_id]));
+    for (const deal of deals.filter((d) => d.status === 'open')) {
+      const personId = (deal.contact_id && personIds.get(deal.contact_id)) ?? null;
+      const ownerId = admins.get(deal.admin_id)?.pd_owner_id ?? null;
+      dealIds.set(deal.id, await this.push(await this.dealPush(scope, deal, { orgId, personId, ownerId })));
+    }
+    for (const deal of deals.filter((d) => d.status === 'lost' && d.pd_deal_id)) await this.sendLost(deal);
+
+    await this.createActivities(company.id, contacts, { orgId, personIds, dealIds });
+    await this.outcomes.synced(company.id);
+    await this.statusField.synced({ ...company, pd_org_id: orgId });
+  }
+
+  /**
+   * What Hermes holds for a company's objects linked in Pipedrive (its organization, persons and
+   * open deals), as a sync would send them: for `hermes reconcile` to compare with Pipedrive.
+   */
+  async linkedPayloads(company: Company): Promise<LinkedPayload[]> {
+    if (!company.pd_org_id || company.narc || company.pd_removed) return [];
+    const orgId = company.pd_org_id;
+    const { scope, contacts, deals, admins } = await this.scopeOf(company);
+    const pushes: Push<PdPayload>[] = [this.organizationPush(scope, contacts)];
+    const linkedContacts = contacts.filter((contact) => contact.pd_person_id);
+    for (const contact of linkedContacts) pushes.push(await this.personPush(scope, contact, orgId));
+    const personIds = new Map(linkedContacts.map((contact) => [contact.id, contact.pd_person_id!]));
+    for (const deal of deals.filter((d) => d.status === 'open' && d.pd_deal_id)) {
+      const links = { orgId, personId: (deal.contact_id && personIds.get(deal.contact_id)) ?? null, ownerId: admins.get(deal.admin_id)?.pd_owner_id ?? null };
+      pushes.push(await this.dealPush(scope, deal, links));
+    }
+    return pushes.map(({ type, hermesId, pdId, payload }) => ({ companyId: company.id, type, hermesId, pdId: pdId!, payload }));
+  }
+
+  /** The company's sync used up its retries: the SPA and the organization in Pipedrive say so. */
+  async syncFailedForGood(companyId: number, error: Error): Promise<void> {
+    await this.outcomes.failedForGood(companyId, error.message);
+    const company = await this.dataSource.manager.findOneBy(Company, { id: companyId });
+    if (company) await this.statusField.failed(company, error);
+  }
+
+  /** Everything a company's sync reads, afresh from the database. */
+  private async scopeOf(company: Company): Promise<{ scope: CompanyScope; contacts: Contact[]; deals: Deal[]; admins: Map<number, Admin> }> {
+    const manager = this.dataSource.manager;
     const customFields = await manager.find(CustomField);
     const contacts = await manager.find(Contact, { where: { company_id: company.id }, order: { id: 'ASC' } });
     const deals = await manager.find(Deal, {
@@ -86,27 +149,15 @@ export class PipedriveSyncService {
       companyValues: await this.valueRows({ company_id: company.id }),
       ownerId: admins.get(company.sales_person_id)?.pd_owner_id ?? null,
     };
-
-    const orgId = await this.syncOrganization(scope, contacts);
-    const personIds = new Map<number, number>();
-    for (const contact of contacts) personIds.set(contact.id, await this.syncPerson(scope, contact, orgId));
-
-    // Only open deals are sent: nothing Hermes sends can re-open a deal won or lost in Pipedrive.
-    const dealIds = new Map(deals.map((deal) => [deal.id, deal.pd_deal_id]));
-    for (const deal of deals.filter((d) => d.status === 'open')) {
-      const personId = (deal.contact_id && personIds.get(deal.contact_id)) ?? null;
-      const ownerId = admins.get(deal.admin_id)?.pd_owner_id ?? null;
-      dealIds.set(deal.id, await this.syncDeal(scope, deal, { orgId, personId, ownerId }));
-    }
-    for (const deal of deals.filter((d) => d.status === 'lost' && d.pd_deal_id)) await this.sendLost(deal);
-
-    await this.createActivities(contacts, { orgId, personIds, dealIds });
+    return { scope, contacts, deals, admins };
   }
 
-  private async syncOrganization(scope: CompanyScope, contacts: Contact[]): Promise<number> {
+  /** Only a deal can be gone for good (null): an organization is made again. */
+  private organizationPush(scope: CompanyScope, contacts: Contact[]): Push<PdPayload> {
     const { company, customFields } = scope;
-    // Only a deal can be gone for good (null): an organization is made again.
-    return (await this.push({
+    return {
+      companyId: company.id,
+      customFields,
       type: 'organization',
       hermesId: company.id,
       pdId: company.pd_org_id,
@@ -117,31 +168,33 @@ export class PipedriveSyncService {
         values: scope.companyValues,
         tc2BaseUrl: this.config.tc2.baseUrl,
       }),
-      create: (payload) => this.pipedrive.createOrganization(payload),
+      create: (payload) => this.pipedrive.createOrganization(payload as PdOrganizationInput),
       update: (id, changes) => this.pipedrive.updateOrganization(id, changes),
       find: () => this.finder.findOrganization(company, contacts, customFields),
-    }))!;
+    };
   }
 
-  private async syncPerson(scope: CompanyScope, contact: Contact, orgId: number): Promise<number> {
+  private async personPush(scope: CompanyScope, contact: Contact, orgId: number): Promise<Push<PdPayload>> {
     const values = await this.valueRows({ contact_id: contact.id });
-    return (await this.push({
+    return {
+      companyId: scope.company.id,
+      customFields: scope.customFields,
       type: 'person',
       hermesId: contact.id,
       pdId: contact.pd_person_id,
       payload: personPayload({ contact, orgId, ownerId: scope.ownerId, customFields: scope.customFields, values }),
-      create: (payload) => this.pipedrive.createPerson(payload),
+      create: (payload) => this.pipedrive.createPerson(payload as PdPersonInput),
       update: (id, changes) => this.pipedrive.updatePerson(id, changes),
       find: () => this.finder.findPerson(contact, orgId, scope.customFields),
-    }))!;
+    };
   }
 
   /** An open deal, its inherited custom fields refreshed from the company. */
-  private async syncDeal(
+  private async dealPush(
     scope: CompanyScope,
     deal: Deal,
     links: { orgId: number; personId: number | null; ownerId: number | null },
-  ): Promise<number | null> {
+  ): Promise<Push<PdPayload>> {
     const payload = dealPayload({
       deal,
       company: scope.company,
@@ -153,14 +206,16 @@ export class PipedriveSyncService {
       companyValues: scope.companyValues,
       tc2BaseUrl: this.config.tc2.baseUrl,
     });
-    return this.push({
+    return {
+      companyId: scope.company.id,
+      customFields: scope.customFields,
       type: 'deal',
       hermesId: deal.id,
       pdId: deal.pd_deal_id,
       payload,
-      create: (p) => this.pipedrive.createDeal(p),
+      create: (p) => this.pipedrive.createDeal(p as PdDealInput),
       update: (id, changes) => this.pipedrive.updateDeal(id, changes),
-    });
+    };
   }
 
   /**
@@ -172,7 +227,10 @@ export class PipedriveSyncService {
     // Never sent by Hermes, or already lost as far as it knows: Pipedrive's own doing.
     if (!last || last.status === 'lost') return;
     try {
-      if ((await this.pipedrive.getDeal(deal.pd_deal_id!)).status === 'open') await this.pipedrive.updateDeal(deal.pd_deal_id!, { status: 'lost' });
+      if ((await this.pipedrive.getDeal(deal.pd_deal_id!)).status === 'open') {
+        await this.pipedrive.updateDeal(deal.pd_deal_id!, { status: 'lost' });
+        await this.written(deal.company_id, 'deal', deal.pd_deal_id!, 'update', ['status']);
+      }
     } catch (error) {
       if (!(error instanceof PipedriveGoneError)) throw error;
     }
@@ -191,6 +249,7 @@ export class PipedriveSyncService {
       try {
         await push.update(push.pdId, changes);
         await this.snapshots.save(this.dataSource.manager, push.type, push.hermesId, push.pdId, push.payload);
+        await this.written(push.companyId, push.type, push.pdId, 'update', fieldNames(changes, push.customFields));
         return push.pdId;
       } catch (error) {
         if (!(error instanceof PipedriveGoneError)) throw error;
@@ -212,6 +271,7 @@ export class PipedriveSyncService {
       await this.links.link(this.dataSource.manager, push.type, push.hermesId, found);
       await push.update(found, push.payload);
       await this.snapshots.save(this.dataSource.manager, push.type, push.hermesId, found, push.payload);
+      await this.written(push.companyId, push.type, found, 'link', fieldNames(push.payload, push.customFields));
       return found;
     }
 
@@ -220,6 +280,7 @@ export class PipedriveSyncService {
       await this.links.link(manager, push.type, push.hermesId, created.id);
       await this.snapshots.save(manager, push.type, push.hermesId, created.id, push.payload);
     });
+    await this.written(push.companyId, push.type, created.id, 'create', fieldNames(push.payload, push.customFields));
     this.logger.log(`Created Pipedrive ${push.type} ${created.id} for Hermes object ${push.hermesId}`);
     return created.id;
   }
@@ -229,6 +290,7 @@ export class PipedriveSyncService {
    * not updated afterwards (Pipedrive users mark them done, add notes, reschedule them).
    */
   private async createActivities(
+    companyId: number,
     contacts: Contact[],
     links: { orgId: number; personIds: Map<number, number>; dealIds: Map<number, number | null> },
   ): Promise<void> {
@@ -250,6 +312,7 @@ export class PipedriveSyncService {
       });
       const activity = await this.pipedrive.createActivity(payload);
       await this.snapshots.save(this.dataSource.manager, 'activity', meeting.id, activity.id, payload);
+      await this.written(companyId, 'activity', activity.id, 'create', Object.keys(payload));
     }
   }
 
@@ -260,17 +323,17 @@ export class PipedriveSyncService {
   private async purgeCompany(company: Company): Promise<void> {
     const manager = this.dataSource.manager;
     for (const deal of await manager.findBy(Deal, { company_id: company.id, pd_deal_id: Not(IsNull()) })) {
-      await this.purge('deal', deal.id, () => this.pipedrive.deleteDeal(deal.pd_deal_id!));
+      await this.purge(company.id, 'deal', deal.id, deal.pd_deal_id!, () => this.pipedrive.deleteDeal(deal.pd_deal_id!));
     }
     for (const contact of await manager.findBy(Contact, { company_id: company.id, pd_person_id: Not(IsNull()) })) {
-      await this.purge('person', contact.id, () => this.pipedrive.deletePerson(contact.pd_person_id!));
+      await this.purge(company.id, 'person', contact.id, contact.pd_person_id!, () => this.pipedrive.deletePerson(contact.pd_person_id!));
     }
     if (company.pd_org_id) {
-      await this.purge('organization', company.id, () => this.pipedrive.deleteOrganization(company.pd_org_id!));
+      await this.purge(company.id, 'organization', company.id, company.pd_org_id, () => this.pipedrive.deleteOrganization(company.pd_org_id!));
     }
   }
 
-  private async purge(type: LinkedObjectKind, hermesId: number, remove: () => Promise<void>): Promise<void> {
+  private async purge(companyId: number, type: LinkedObjectKind, hermesId: number, pdId: number, remove: () => Promise<void>): Promise<void> {
     try {
       await remove();
     } catch (error) {
@@ -280,6 +343,12 @@ export class PipedriveSyncService {
       await this.links.link(manager, type, hermesId, null);
       await this.snapshots.remove(manager, type, hermesId);
     });
+    await this.written(companyId, type, pdId, 'delete', []);
+  }
+
+  /** A write that reached Pipedrive, for the company's timeline. */
+  private written(companyId: number, object: string, pdId: number, action: string, fields: string[]): Promise<void> {
+    return this.outcomes.recordWrite({ company_id: companyId, system: 'pipedrive', object, external_id: String(pdId), action, fields, outcome: 'ok' });
   }
 
   private async admins(ids: number[]): Promise<Map<number, Admin>> {
@@ -291,4 +360,11 @@ export class PipedriveSyncService {
     const rows = await this.dataSource.manager.findBy(CustomFieldValue, owner);
     return new Map(rows.map((row) => [row.custom_field_id, row.value]));
   }
+}
+
+/** The fields of a payload by their names in Pipedrive: custom fields by the names their CustomFields give them. */
+function fieldNames(payload: Partial<PdPayload>, customFields: CustomField[]): string[] {
+  const { custom_fields: custom, ...standard } = payload as { custom_fields?: Record<string, unknown> };
+  const names = new Map(customFields.map((field) => [field.pd_field_id, field.name]));
+  return [...Object.keys(standard), ...Object.keys(custom ?? {}).map((key) => names.get(key) ?? key)];
 }

@@ -58,6 +58,19 @@ export interface PdPerson {
 
 export type PdDealStatus = 'open' | 'won' | 'lost';
 
+/** The objects whose changes Hermes can list, and what each list holds. */
+export interface PdListed {
+  organization: PdOrganization;
+  person: PdPerson;
+  deal: PdDeal;
+}
+export type PdListedEntity = keyof PdListed;
+
+export interface PdPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 export interface PdDeal {
   id: number;
   title: string;
@@ -323,6 +336,13 @@ export abstract class PipedriveClient {
   abstract listPersons(): Promise<PdPerson[]>;
   abstract listDeals(): Promise<PdDeal[]>;
 
+  /**
+   * One page of the organizations, persons or deals updated at or after `since` (RFC 3339), oldest
+   * update first; deals deleted in the last 30 days included (`is_deleted`). `cursor` is the
+   * previous page's `nextCursor`.
+   */
+  abstract listUpdated<E extends PdListedEntity>(entity: E, since: string, cursor: string | null): Promise<PdPage<PdListed[E]>>;
+
   abstract listPipelines(): Promise<PdPipeline[]>;
   /** All stages, or those of one pipeline. */
   abstract listStages(pipelineId?: number): Promise<PdStage[]>;
@@ -337,4 +357,7 @@ export abstract class PipedriveClient {
   abstract deleteWebhook(id: number): Promise<void>;
 
   abstract listUsers(): Promise<PdUser[]>;
+
+  /** Requests this client has sent (retries included), for commands that report what they cost. */
+  abstract get requestsSent(): number;
 }

@@ -6,17 +6,19 @@ import { HermesConfig } from '../config/hermes-config';
 import { ConfigService } from '../core/config/config.service';
 import { CustomFieldsService } from '../core/custom-fields/custom-fields.service';
 import { PipelinesService } from '../core/pipelines/pipelines.service';
-import { PdFieldEntity, PdWebhookObject, PipedriveClient } from '../pipedrive/pipedrive.client';
-import { PIPEDRIVE_WEBHOOK_PATH } from '../pipedrive-webhook/pipedrive-webhook.controller';
+import { HermesStateService } from '../core/state/hermes-state.service';
+import { PdFieldEntity, PipedriveClient } from '../pipedrive/pipedrive.client';
+import { SYNC_STATUS_FIELD_NAME, SYNC_STATUS_FIELD_STATE } from '../pipedrive/sync-status-field.service';
+import { HERMES_WEBHOOK_OBJECTS, hermesWebhookInput, hermesWebhookUrl, isHermesWebhook } from '../pipedrive-webhook/hermes-webhooks';
 import { PipedriveWebhookService } from '../pipedrive-webhook/pipedrive-webhook.service';
 import { DEFAULT_CUSTOM_FIELDS } from './default-custom-fields';
 
 const FIELD_ENTITY: Record<Exclude<LinkedObjectType, 'Meeting'>, PdFieldEntity> = { Company: 'organization', Contact: 'person', Deal: 'deal' };
-const WEBHOOK_OBJECTS: PdWebhookObject[] = ['organization', 'person', 'deal', 'pipeline', 'stage'];
 
 /**
  * `hermes setup`: makes Hermes and the configured Pipedrive agree — pipelines and
- * stages imported, default data fields and CustomFields in place, webhooks registered, Config's
+ * stages imported, default data fields and CustomFields in place, the `Hermes sync status`
+ * organization field made, webhooks registered, Config's
  * price-plan pipelines chosen by name. Each step does only what is missing, so a second run
  * changes nothing. Returns what it did, a line per change.
  */
@@ -30,10 +32,17 @@ export class SetupService {
     private readonly customFieldRecords: CustomFieldsService,
     private readonly pipedrive: PipedriveClient,
     private readonly pipedriveChanges: PipedriveWebhookService,
+    private readonly state: HermesStateService,
   ) {}
 
   async run(): Promise<string[]> {
-    return [...(await this.pipelinesAndStages()), ...(await this.customFields()), ...(await this.webhooks()), ...(await this.pricePlanPipelines())];
+    return [
+      ...(await this.pipelinesAndStages()),
+      ...(await this.customFields()),
+      ...(await this.syncStatusField()),
+      ...(await this.webhooks()),
+      ...(await this.pricePlanPipelines()),
+    ];
   }
 
   /** Pipelines and stages applied as their webhooks would be (PipedriveWebhookService), then default entry stages. */
@@ -88,26 +97,29 @@ export class SetupService {
     return done;
   }
 
+  /**
+   * The organization field where Hermes says a company's sync failed for good. Not a CustomField:
+   * nothing in Hermes maps to it, and an edit made to it in Pipedrive changes nothing.
+   */
+  private async syncStatusField(): Promise<string[]> {
+    const known = (await this.state.get<{ key: string }>(SYNC_STATUS_FIELD_STATE))?.value.key;
+    const fields = await this.pipedrive.listFields('organization');
+    if (known && fields.some((field) => field.field_code === known)) return [];
+    let field = fields.find((f) => f.is_custom_field && f.field_name.toLowerCase() === SYNC_STATUS_FIELD_NAME.toLowerCase());
+    const created = !field;
+    field ??= await this.pipedrive.createField('organization', { field_name: SYNC_STATUS_FIELD_NAME, field_type: 'varchar' });
+    await this.state.set(SYNC_STATUS_FIELD_STATE, { key: field.field_code });
+    return [`${created ? 'Created' : 'Linked'} the Pipedrive organization field "${SYNC_STATUS_FIELD_NAME}"`];
+  }
+
   private async webhooks(): Promise<string[]> {
-    const { webhookUser, webhookPassword } = this.config.pipedrive;
-    if (!webhookUser) return ['Skipped the Pipedrive webhooks: set PD_WEBHOOK_USER and PD_WEBHOOK_PASSWORD first'];
-    const url = `${this.config.hermesUrl.replace(/\/+$/, '')}${PIPEDRIVE_WEBHOOK_PATH}/`;
+    if (!this.config.pipedrive.webhookUser) return ['Skipped the Pipedrive webhooks: set PD_WEBHOOK_USER and PD_WEBHOOK_PASSWORD first'];
     const existing = await this.pipedrive.listWebhooks();
     const done: string[] = [];
-    for (const object of WEBHOOK_OBJECTS) {
-      const registered = existing.some(
-        (w) => w.subscription_url === url && w.event_object === object && w.event_action === '*' && w.version === '2.0' && w.http_auth_user === webhookUser,
-      );
-      if (registered) continue;
-      await this.pipedrive.createWebhook({
-        name: `Hermes ${object}`,
-        subscription_url: url,
-        event_action: '*',
-        event_object: object,
-        http_auth_user: webhookUser,
-        http_auth_password: webhookPassword ?? '',
-      });
-      done.push(`Registered the Pipedrive ${object} webhook at ${url}`);
+    for (const object of HERMES_WEBHOOK_OBJECTS) {
+      if (existing.some((webhook) => isHermesWebhook(webhook, object, this.config))) continue;
+      await this.pipedrive.createWebhook(hermesWebhookInput(object, this.config));
+      done.push(`Registered the Pipedrive ${object} webhook at ${hermesWebhookUrl(this.config)}`);
     }
     return done;
   }

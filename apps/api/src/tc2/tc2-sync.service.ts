@@ -4,7 +4,8 @@ import { Admin, Company, CustomField, CustomFieldValue, Deal } from '@hermes/dat
 import { DataSource, EntityManager, In } from 'typeorm';
 import { HermesConfig } from '../config/hermes-config';
 import { pipedriveUrl } from '../core/record-urls.util';
-import { Tc2Client } from './tc2.client';
+import { SyncOutcomesService } from '../core/sync/sync-outcomes.service';
+import { Tc2Client, Tc2ClientSavePayload } from './tc2.client';
 import { CompanyForTc2, Tc2ExtraAttrValue, tc2ClientPayload } from './tc2-client-payload.util';
 
 /**
@@ -20,23 +21,31 @@ export class Tc2SyncService {
   constructor(
     private readonly config: HermesConfig,
     private readonly tc2: Tc2Client,
+    private readonly outcomes: SyncOutcomesService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async updateClient(companyId: number): Promise<void> {
     const company = await this.dataSource.getRepository(Company).findOneBy({ id: companyId });
     if (!company?.tc2_cligency_id) return;
-    await this.saveClient(company.tc2_cligency_id, await this.companyForTc2(company, this.dataSource.manager));
+    const sent = await this.saveClient(company.tc2_cligency_id, await this.companyForTc2(company, this.dataSource.manager));
+    if (sent) {
+      const fields = [...Object.keys(sent).filter((key) => key !== 'extra_attrs'), ...Object.keys(sent.extra_attrs ?? {})];
+      await this.outcomes.recordWrite({ company_id: company.id, system: 'tc2', object: 'client', external_id: String(company.tc2_cligency_id), action: 'update', fields, outcome: 'ok' });
+    }
   }
 
-  private async saveClient(cligencyId: number, company: CompanyForTc2): Promise<void> {
+  /** What was sent, or null when the client could not be addressed. */
+  private async saveClient(cligencyId: number, company: CompanyForTc2): Promise<Tc2ClientSavePayload | null> {
     const client = await this.tc2.getClient(cligencyId);
     if (!client.user.email) {
       // TC2 finds the client to update by its user's email: without one there is nothing to address.
       this.logger.warn(`TC2 client ${client.id} has no email; not updated from Hermes`);
-      return;
+      return null;
     }
-    await this.tc2.saveClient(tc2ClientPayload(client, company));
+    const payload = tc2ClientPayload(client, company);
+    await this.tc2.saveClient(payload);
+    return payload;
   }
 
   private async companyForTc2(company: Company, manager: EntityManager): Promise<CompanyForTc2> {

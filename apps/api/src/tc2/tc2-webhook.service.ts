@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Company } from '@hermes/database';
 import { DataSource } from 'typeorm';
 import { retryOnUniqueViolation } from '../common/unique-violation.util';
 import { CompaniesService } from '../core/companies/companies.service';
@@ -50,12 +51,17 @@ export class Tc2WebhookService {
     const apply = () =>
       this.dataSource.transaction(async (manager) => {
         for (const { change, entry } of planned) {
-          const { stale } = !change
+          const result: { stale: boolean; company?: Company | null; fields?: string[] } = !change
             ? { stale: false }
             : change.kind === 'delete'
               ? await this.companies.deleteTc2Client(change.cligencyId, change.sentAt, manager)
               : await this.companies.upsertFromTc2(change.client, manager);
-          await this.log.record(manager, stale ? { ...entry, outcome: 'ignored', reason: 'stale: a later event about this client was applied already' } : entry);
+          // A deleted client's company is gone, and its timeline with it.
+          const about = { company_id: result.company?.id ?? null, hermes_id: result.company?.id ?? null, fields: result.fields };
+          await this.log.record(
+            manager,
+            result.stale ? { ...entry, ...about, outcome: 'ignored', reason: 'stale: a later event about this client was applied already' } : { ...entry, ...about },
+          );
         }
       });
     try {

@@ -1,9 +1,10 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { WebhookOutcome, WebhookSource } from '@hermes/model';
+import type { WebhookOutcome, WebhookSource, WebhookVia } from '@hermes/model';
 
-/** One inbound webhook event and what became of it, for the SPA's webhook log. */
+/** One inbound event (a webhook, or a change the catch-up found) and what became of it, for the SPA's webhook log. */
 @Entity('webhook_log')
 @Index('webhook_log_received_at_idx', ['received_at'])
+@Index('webhook_log_company_idx', ['company_id', 'received_at'], { where: '"company_id" IS NOT NULL' })
 export class WebhookLog {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'webhook_log_pkey' })
   id: number;
@@ -34,4 +35,15 @@ export class WebhookLog {
 
   @Column({ type: 'varchar', length: 1000, nullable: true })
   reason: string | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'webhook' })
+  via: WebhookVia;
+
+  /** The company the event concerned, for its timeline. */
+  @Column({ type: 'int', nullable: true })
+  company_id: number | null;
+
+  /** The fields it changed in Hermes, by the sender's names. */
+  @Column({ type: 'jsonb', nullable: true })
+  fields: string[] | null;
 }

@@ -154,6 +154,49 @@ describe('PipedriveSimulator REST API', () => {
     expect((await api('GET', '/api/v2/pipelines?limit=501')).status).toBe(400);
   });
 
+  it('lists what changed since a time, by update time, deleted deals only when asked for', async () => {
+    const at = (time: string) => sim.setTime(new Date(time));
+    at('2026-01-01T10:00:00Z');
+    const [a, b, c] = ['A', 'B', 'C'].map((name) => sim.createInApp('organization', { name }));
+    at('2026-01-01T10:05:00Z');
+    sim.editInApp('organization', a.id, { name: 'A2' });
+    const pipeline = sim.seedPipeline({ name: 'PAYG' });
+    const stage = sim.seedStage({ name: 'New', pipeline_id: pipeline.id });
+    const kept = sim.createInApp('deal', { title: 'Kept', org_id: b.id, stage_id: stage.id });
+    const dropped = sim.createInApp('deal', { title: 'Dropped', org_id: b.id, stage_id: stage.id });
+    at('2026-01-01T10:06:00Z');
+    sim.deleteInApp('deal', dropped.id);
+
+    const changed = await api('GET', '/api/v2/organizations?updated_since=2026-01-01T10:05:00Z&sort_by=update_time');
+    expect(changed.json.data.map((o: { name: string }) => o.name)).toEqual(['A2']);
+    const byUpdate = await api('GET', '/api/v2/organizations?sort_by=update_time&sort_direction=asc');
+    expect(byUpdate.json.data.map((o: { id: number }) => o.id)).toEqual([b.id, c.id, a.id]);
+    expect((await api('GET', '/api/v2/organizations?updated_until=2026-01-01T10:05:00Z')).json.data.map((o: { id: number }) => o.id)).toEqual([b.id, c.id]);
+
+    expect((await api('GET', '/api/v2/deals')).json.data.map((d: { id: number }) => d.id)).toEqual([kept.id]);
+    const withDeleted = await api('GET', '/api/v2/deals?status=open,won,lost,deleted&updated_since=2026-01-01T10:06:00Z');
+    expect(withDeleted.json.data).toEqual([expect.objectContaining({ id: dropped.id, is_deleted: true, status: 'deleted', update_time: '2026-01-01T10:06:00Z' })]);
+
+    const refused = await api('GET', '/api/v2/organizations?updated_since=yesterday');
+    expect([refused.status, refused.json.error]).toEqual([400, 'updated_since must be an RFC 3339 date-time, e.g. 2025-01-01T10:20:00Z']);
+  });
+
+  it('pages by a cursor that marks the next item, so an update while paging skips nothing', async () => {
+    sim.setTime(new Date('2026-01-01T10:00:00Z'));
+    const orgs = ['A', 'B', 'C', 'D'].map((name) => sim.createInApp('organization', { name }));
+    const query = 'sort_by=update_time&updated_since=2026-01-01T10:00:00Z&limit=2';
+    const first = await api('GET', `/api/v2/organizations?${query}`);
+    // The first item is edited before the second page is read: it moves to the end.
+    sim.setTime(new Date('2026-01-01T10:01:00Z'));
+    sim.editInApp('organization', orgs[0].id, { name: 'A2' });
+    const second = await api('GET', `/api/v2/organizations?${query}&cursor=${first.json.additional_data.next_cursor}`);
+    const third = await api('GET', `/api/v2/organizations?${query}&cursor=${second.json.additional_data.next_cursor}`);
+
+    const seen = [...first.json.data, ...second.json.data, ...third.json.data].map((o: { name: string }) => o.name);
+    expect(seen).toEqual(['A', 'B', 'C', 'D', 'A2']);
+    expect(third.json.additional_data.next_cursor).toBeNull();
+  });
+
   it('lists stages of one pipeline, data fields, and users', async () => {
     const one = sim.seedPipeline({ name: 'One' });
     const two = sim.seedPipeline({ name: 'Two' });

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Simulator } from '../simulator';
 import { PipedriveApiError } from './pipedrive-api.error';
 import { errorBody, sendFailure } from './pipedrive-error-responses.util';
+import { listPage } from './pipedrive-list.util';
 import { paginate } from './pipedrive-pagination.util';
 import { ORGANIZATION_SEARCH_FIELDS, PERSON_SEARCH_FIELDS, searchOrganizations, searchPersons, searchQuery } from './pipedrive-search.util';
 import {
@@ -54,7 +55,7 @@ export class PipedriveSimulator extends Simulator {
   private readonly rateLimit: number;
   private readonly dailyBudget: number;
   private dailyRequestsLeft: number;
-  private failures: PipedriveFailure[] = [];
+  private failures: { failure: PipedriveFailure; method?: string; path?: RegExp }[] = [];
   private latencyMs = 0;
   private webhooksLost = false;
   private recentArrivals: number[] = [];
@@ -187,14 +188,22 @@ export class PipedriveSimulator extends Simulator {
 
   // --- Test helpers: failures ------------------------------------------------------------------
 
-  /** The next `count` API requests fail as described (in order, after any already queued). */
-  failNext(count: number, failure: PipedriveFailure): void {
-    for (let i = 0; i < count; i++) this.failures.push(failure);
+  /**
+   * The next `count` API requests fail as described (in order, after any already queued); with
+   * `method` or `path`, only requests that match, the others answered as usual.
+   */
+  failNext(count: number, failure: PipedriveFailure, only: { method?: string; path?: RegExp } = {}): void {
+    for (let i = 0; i < count; i++) this.failures.push({ failure, ...only });
   }
 
   /** Every API request waits this long before being answered. */
   setLatency(ms: number): void {
     this.latencyMs = ms;
+  }
+
+  /** Fixes Pipedrive's clock (the add and update times it writes); null puts it back to the real one. */
+  setTime(time: Date | null): void {
+    this.store.now = time ? () => time : () => new Date();
   }
 
   /** Requests left today; at 0 every request gets 429 with `x-daily-requests-left: 0`. */
@@ -246,7 +255,12 @@ export class PipedriveSimulator extends Simulator {
     });
 
     for (const [path, entity] of CRM_ROUTES) {
-      app.get(`/api/v2/${path}`, (req, res) => sendPage(res, this.objects(entity), req.query));
+      app.get(`/api/v2/${path}`, (req, res) => {
+        if (entity === 'activity') return sendPage(res, this.objects(entity), req.query);
+        const deleted = entity === 'deal' ? this.store.recentlyDeletedDeals().map((deal) => this.store.present('deal', deal)) : [];
+        const page = listPage(this.objects(entity), deleted, req.query, { withStatus: entity === 'deal' });
+        res.json({ success: true, data: page.data, additional_data: { next_cursor: page.next_cursor } });
+      });
       app.post(`/api/v2/${path}`, (req, res) => {
         res.json({ success: true, data: this.createObject(entity, req.body, 'api') });
       });
@@ -328,7 +342,8 @@ export class PipedriveSimulator extends Simulator {
 
   /** Before any API route: latency, injected failures, the token, the daily budget, rate-limit headers. */
   private async gate(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const failure = this.failures.shift();
+    const index = this.failures.findIndex(({ method, path }) => (!method || method === req.method) && (!path || path.test(req.path)));
+    const failure = index < 0 ? undefined : this.failures.splice(index, 1)[0].failure;
     const delay = this.latencyMs + (failure?.kind === 'latency' ? failure.ms : 0);
     if (delay) await sleep(delay);
     if (failure && failure.kind !== 'latency') return sendFailure(res, failure, this.rateLimit);

@@ -91,6 +91,10 @@ export class PipedriveStore {
   readonly users = new Map<number, PipedriveSimUser>();
   readonly webhooks = new Map<number, PipedriveSimWebhook>();
   private readonly objects = {} as Record<PipedriveSimEntity, Map<number, PipedriveSimRecord>>;
+  /** Pipedrive's clock, which tests may set to give objects distinct update times. */
+  now: () => Date = () => new Date();
+  /** Deals deleted in the last 30 days, as `status=deleted` lists them. */
+  private readonly deletedDeals = new Map<number, PipedriveSimRecord>();
   private readonly fields = {} as Record<PipedriveFieldEntity, PipedriveSimField[]>;
   private readonly nextId = {} as Record<PipedriveSimEntity | 'user' | 'webhook' | 'option', number>;
 
@@ -114,6 +118,8 @@ export class PipedriveStore {
         options: null,
       }));
     }
+    this.deletedDeals.clear();
+    this.now = () => new Date();
     this.users.clear();
     this.webhooks.clear();
     this.nextId.user = FIRST_USER_ID;
@@ -208,7 +214,7 @@ export class PipedriveStore {
 
     const id = typeof data.id === 'number' ? data.id : this.nextId[entity];
     if (this.objects[entity].has(id)) throw badRequest(`${LABELS[entity]} ${id} already exists`);
-    const now = rfc3339();
+    const now = rfc3339(this.now());
     const record: PipedriveSimRecord = { id, ...this.defaults(entity), add_time: now, update_time: now };
     if (hasCustomFields(entity)) record.custom_fields = {};
     this.apply(entity, record, data);
@@ -223,7 +229,7 @@ export class PipedriveStore {
     // Work on a copy so a request refused half-way leaves the object as it was.
     const record = structuredClone(current);
     this.apply(entity, record, data);
-    record.update_time = rfc3339();
+    record.update_time = rfc3339(this.now());
     this.objects[entity].set(id, record);
     return record;
   }
@@ -231,7 +237,14 @@ export class PipedriveStore {
   remove(entity: PipedriveSimEntity, id: number): PipedriveSimRecord {
     const record = this.find(entity, id);
     this.objects[entity].delete(id);
+    if (entity === 'deal') this.deletedDeals.set(id, { ...structuredClone(record), status: 'deleted', is_deleted: true, update_time: rfc3339(this.now()) });
     return record;
+  }
+
+  /** Deals deleted less than 30 days ago. */
+  recentlyDeletedDeals(): PipedriveSimRecord[] {
+    const cutoff = this.now().getTime() - 30 * 24 * 60 * 60 * 1000;
+    return [...this.deletedDeals.values()].filter((deal) => Date.parse(deal.update_time as string) >= cutoff);
   }
 
   addWebhook(input: unknown): PipedriveSimWebhook {

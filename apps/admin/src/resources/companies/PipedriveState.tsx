@@ -1,6 +1,6 @@
 import { Alert, Button } from '@mui/material';
 import { useState } from 'react';
-import { FunctionField, useNotify, useRecordContext, useRefresh } from 'react-admin';
+import { useNotify, useRecordContext, useRefresh } from 'react-admin';
 import { PD_REMOVAL_LABELS, type PdRemoval } from '@hermes/model';
 import { httpClient } from '../../providers';
 
@@ -9,11 +9,6 @@ interface CompanyState {
   pd_removed: PdRemoval | null;
   pd_removed_at: string | null;
 }
-
-/** The list's column: blank while the company is kept in Pipedrive. */
-export const PipedriveStateField = ({ label = 'In Pipedrive' }: { label?: string }) => (
-  <FunctionField<CompanyState> label={label} render={(company) => (company.pd_removed ? PD_REMOVAL_LABELS[company.pd_removed] : 'Synced')} />
-);
 
 /**
  * On a company whose organization was deleted or merged away in Pipedrive: why it is no longer

@@ -1,10 +1,12 @@
 import {
-  BooleanField, BooleanInput, Datagrid, DateField, List, NumberField, ReferenceField, ReferenceInput, ReferenceManyField, SearchInput,
+  BooleanField, BooleanInput, Datagrid, DateField, Labeled, List, NumberField, ReferenceField, ReferenceInput, ReferenceManyField, SearchInput,
   SelectInput, Show, SimpleShowLayout, TextField, UrlField,
 } from 'react-admin';
 import { choicesOf, PD_REMOVAL_LABELS, PRICE_PLAN_LABELS } from '@hermes/model';
 import { ExternalLinks } from '../ExternalLinks';
-import { PipedriveRemovedNotice, PipedriveStateField } from './PipedriveState';
+import { PipedriveRemovedNotice } from './PipedriveState';
+import { SyncStatusField, SyncStatusPanel } from './SyncStatus';
+import { CompanyTimeline } from './Timeline';
 
 export const PRICE_PLANS = choicesOf(PRICE_PLAN_LABELS);
 
@@ -32,7 +34,7 @@ const CompanyList = () => (
       <ReferenceField source="sales_person_id" reference="admins" label="Sales person" link={false} />
       <NumberField source="paid_invoice_count" label="Paid invoices" />
       <DateField source="created" label="Created" />
-      <PipedriveStateField />
+      <SyncStatusField />
     </Datagrid>
   </List>
 );
@@ -41,6 +43,7 @@ const CompanyShow = () => (
   <Show>
     <SimpleShowLayout>
       <PipedriveRemovedNotice />
+      <SyncStatusPanel />
       <ExternalLinks />
       <TextField source="name" label="Name" />
       <TextField source="price_plan" label="Price plan" />
@@ -79,6 +82,9 @@ const CompanyShow = () => (
           <ReferenceField source="stage_id" reference="stages" label="Stage" link={false} />
         </Datagrid>
       </ReferenceManyField>
+      <Labeled label="Timeline" fullWidth>
+        <CompanyTimeline />
+      </Labeled>
     </SimpleShowLayout>
   </Show>
 );

@@ -42,10 +42,14 @@ export class CompaniesService {
    * than one already applied for this client changes nothing (`stale`). A client that ended (narc,
    * terminated) has its open deals lost. See docs/field-ownership.md.
    */
-  async upsertFromTc2(client: Tc2ClientInput, manager: EntityManager, { withDeal = true } = {}): Promise<{ company: Company | null; stale: boolean }> {
+  async upsertFromTc2(
+    client: Tc2ClientInput,
+    manager: EntityManager,
+    { withDeal = true } = {},
+  ): Promise<{ company: Company | null; stale: boolean; fields: string[] }> {
     const cligencyId = client.columns.tc2_cligency_id!;
     if (!(await this.clock.admit(manager, 'tc2', 'client', cligencyId, client.sentAt))) {
-      return { company: await manager.findOneBy(Company, { tc2_cligency_id: cligencyId }), stale: true };
+      return { company: await manager.findOneBy(Company, { tc2_cligency_id: cligencyId }), stale: true, fields: [] };
     }
     const admins = await this.admins.resolveTc2Admins(client.admins, client.field, manager);
     if (admins.sales_person_id === null) {
@@ -56,6 +60,7 @@ export class CompaniesService {
     const existing = await this.companyOfTc2Client(client, manager);
     const last = existing ? await this.tc2Snapshots.get(manager, 'company', existing.id) : null;
     let company = existing ?? manager.create(Company);
+    const before: Record<string, unknown> = { ...company };
     for (const [key, value] of Object.entries(client.columns) as [keyof Tc2CompanyColumns, unknown][]) {
       if (tc2Changed(last?.columns as Record<string, unknown>, key, value)) (company as unknown as Record<string, unknown>)[key] = value;
     }
@@ -63,6 +68,7 @@ export class CompaniesService {
     for (const role of Object.keys(TC2_ADMIN_ROLES) as Tc2AdminRole[]) {
       if (tc2Changed(last?.admins as Record<string, unknown>, role, client.admins[role] ?? null)) company[TC2_ADMIN_ROLES[role]] = admins[TC2_ADMIN_ROLES[role]]!;
     }
+    const changedColumns = Object.keys(company).filter((key) => !isDeepStrictEqual(before[key], (company as unknown as Record<string, unknown>)[key]));
     Object.assign(company, { tc2_agency_id: client.agencyId, tc2_cligency_id: cligencyId, has_signed_up: true });
 
     const notes: string[] = [];
@@ -99,7 +105,8 @@ export class CompaniesService {
     }
     // For a narc company the job purges it from Pipedrive instead of syncing it.
     await this.sync.pipedrive(company.id, manager);
-    return { company, stale: false };
+    const fieldNames = [...changedColumns, ...values.map(({ field }) => field.tc2_machine_name!)];
+    return { company, stale: false, fields: [...new Set(fieldNames)] };
   }
 
   /**

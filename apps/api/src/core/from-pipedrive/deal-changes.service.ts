@@ -89,7 +89,7 @@ export class DealChangesService {
     if (anyChange && company.tc2_agency_id) await this.sync.tc2(company, manager);
 
     if (putBack.length) notes.push('fields Hermes owns were changed in Pipedrive: put back');
-    return appliedOutcome(saved.id, { isNew, changed: anyChange, mustPush }, notes, 'deal');
+    return appliedOutcome({ hermesId: saved.id, companyId: company.id }, { isNew, changed: anyChange, mustPush, fields: changed.names(fields) }, notes, 'deal');
   }
 
   /**
@@ -103,6 +103,6 @@ export class DealChangesService {
     await manager.update(Deal, deal.id, { status: 'deleted', pd_deal_id: null });
     const company = await manager.findOneByOrFail(Company, { id: deal.company_id });
     if (company.tc2_agency_id) await this.sync.tc2(company, manager);
-    return { outcome: 'applied', hermesId: deal.id, reason: 'deal deleted in Pipedrive: marked deleted' };
+    return { outcome: 'applied', hermesId: deal.id, companyId: deal.company_id, reason: 'deal deleted in Pipedrive: marked deleted' };
   }
 }

@@ -66,7 +66,7 @@ export class OrganizationChangesService {
     if (anyChange && saved.tc2_agency_id) await this.sync.tc2(saved, manager);
 
     if (putBack.length) notes.push(`${putBack.map(({ field }) => field.machine_name).join(', ')}: TC2's, changed in Pipedrive: put back`);
-    return appliedOutcome(saved.id, { isNew, changed: anyChange, mustPush }, notes, 'company');
+    return appliedOutcome({ hermesId: saved.id, companyId: saved.id }, { isNew, changed: anyChange, mustPush, fields: changed.names(fields) }, notes, 'company');
   }
 
   /**
@@ -81,7 +81,7 @@ export class OrganizationChangesService {
     const company = await manager.findOneBy(Company, { pd_org_id: change.pdId });
     if (!company) return { outcome: 'ignored', reason: `Hermes has no company linked to organization ${change.pdId}` };
     await this.markRemoved(company, 'deleted', manager);
-    return { outcome: 'applied', hermesId: company.id, reason: 'organization deleted in Pipedrive: company kept, no longer synced until restored' };
+    return { outcome: 'applied', hermesId: company.id, companyId: company.id, reason: 'organization deleted in Pipedrive: company kept, no longer synced until restored' };
   }
 
   private async markRemoved(company: Company, removal: 'deleted' | 'merged', manager: EntityManager): Promise<void> {

@@ -55,7 +55,7 @@ export class PersonChangesService {
     if (mustPush) await this.sync.pipedrive(company.id, manager);
 
     const anyChange = columnsChanged || valuesChanged > 0;
-    return appliedOutcome(saved.id, { isNew, changed: anyChange, mustPush }, notes, 'contact');
+    return appliedOutcome({ hermesId: saved.id, companyId: company.id }, { isNew, changed: anyChange, mustPush, fields: changed.names(fields) }, notes, 'contact');
   }
 
   private async delete(change: PipedriveChange, manager: EntityManager): Promise<ChangeOutcome> {
@@ -63,7 +63,7 @@ export class PersonChangesService {
     const contact = await manager.findOneBy(Contact, { pd_person_id: change.pdId });
     if (!contact) return { outcome: 'ignored', reason: `Hermes has no contact linked to person ${change.pdId}` };
     await manager.delete(Contact, contact.id);
-    return { outcome: 'applied', hermesId: contact.id, reason: 'contact deleted' };
+    return { outcome: 'applied', hermesId: contact.id, companyId: contact.company_id, reason: 'contact deleted' };
   }
 }
 

@@ -32,7 +32,11 @@ export interface PipedriveChange {
 export interface ChangeOutcome {
   outcome: WebhookOutcome;
   hermesId?: number | null;
+  /** The company it concerned, for the company's timeline. */
+  companyId?: number | null;
   reason?: string;
+  /** The fields Pipedrive changed that Hermes applied or put back, by Pipedrive's names. */
+  fields?: string[];
 }
 
 /** The custom fields of one Hermes object type that Pipedrive holds, and the key of its `hermes_id` field. */
@@ -43,16 +47,18 @@ export function pipedriveFieldsOf(fields: CustomField[], type: LinkedObjectType)
 
 /** The outcome of a create or change: applied when Hermes or Pipedrive is to change, with any notes. */
 export function appliedOutcome(
-  hermesId: number,
-  changes: { isNew: boolean; changed: boolean; mustPush: boolean },
+  ids: { hermesId: number; companyId: number },
+  changes: { isNew: boolean; changed: boolean; mustPush: boolean; fields: string[] },
   notes: string[],
   label: string,
 ): ChangeOutcome {
   const { isNew, changed, mustPush } = changes;
+  const applied = changed || mustPush;
   return {
-    outcome: changed || mustPush ? 'applied' : 'ignored',
-    hermesId,
+    outcome: applied ? 'applied' : 'ignored',
+    ...ids,
     reason: notes.join('; ') || (isNew ? `${label} created` : changed ? undefined : 'nothing Hermes keeps changed'),
+    fields: applied ? changes.fields : undefined,
   };
 }
 
@@ -66,6 +72,7 @@ export function appliedOutcome(
 export class ChangedFields {
   /** Pipedrive's values of the fields applied or put back, for the snapshot to learn. */
   readonly learnt: { fields: Record<string, unknown>; custom_fields: Record<string, unknown> } = { fields: {}, custom_fields: {} };
+  private readonly setKeys = new Set<string>();
 
   constructor(
     private readonly change: PipedriveChange,
@@ -88,7 +95,14 @@ export class ChangedFields {
       set = this.isNew || action === 'create' || !previous || key in previous;
     }
     if (set && learn) (custom ? this.learnt.custom_fields : this.learnt.fields)[key] = learnAs ? learnAs(data[key]) : (data[key] ?? null);
+    if (set) this.setKeys.add(key);
     return set;
+  }
+
+  /** The fields the change set, custom fields by their names in Pipedrive. */
+  names(fields: CustomField[]): string[] {
+    const names = new Map(fields.map((field) => [field.pd_field_id, field.name]));
+    return [...this.setKeys].map((key) => names.get(key) ?? key);
   }
 
   /** The custom fields among these that the change sets, as values to apply. */

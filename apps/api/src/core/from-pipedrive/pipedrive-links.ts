@@ -69,6 +69,7 @@ export async function followMerge<T extends Linkable>(
   return {
     outcome: 'applied',
     hermesId: absorbed.id,
+    companyId: typeof absorbed.company_id === 'number' ? absorbed.company_id : absorbed.id,
     reason: survivorTaken
       ? `merged into ${change.mergedToId}, which is linked to another Hermes ${label}: this one was ${onSurvivorTaken ? 'marked as merged away' : 'unlinked'}, not deleted`
       : `merged into ${change.mergedToId}: now linked to it`,

@@ -3,11 +3,14 @@ import { WebhookLog } from '@hermes/database';
 import { EntityManager } from 'typeorm';
 
 export type WebhookLogEntry = Pick<WebhookLog, 'source' | 'entity' | 'action' | 'outcome'> &
-  Partial<Pick<WebhookLog, 'external_id' | 'hermes_id' | 'reason'>>;
+  Partial<Pick<WebhookLog, 'external_id' | 'hermes_id' | 'reason' | 'via' | 'company_id' | 'fields'>>;
 
 const REASON_MAX = 1000;
 
-/** The webhook log the SPA shows: one row per inbound event, saying what became of it and why. */
+/**
+ * The webhook log the SPA shows: one row per inbound event (a webhook, or a change the catch-up
+ * found), saying what became of it and why, and which company and fields it concerned.
+ */
 @Injectable()
 export class WebhookLogService {
   async record(manager: EntityManager, entry: WebhookLogEntry): Promise<void> {
@@ -16,6 +19,9 @@ export class WebhookLogService {
       external_id: entry.external_id ?? null,
       hermes_id: entry.hermes_id ?? null,
       reason: entry.reason ? entry.reason.slice(0, REASON_MAX) : null,
+      via: entry.via ?? 'webhook',
+      company_id: entry.company_id ?? null,
+      fields: entry.fields?.length ? entry.fields : null,
     });
   }
 }
