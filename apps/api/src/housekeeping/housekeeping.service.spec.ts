@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Admin, Company, Contact, Deal, Meeting, Pipeline, PipedriveSyncSnapshot, Stage, SyncedObjectType, WebhookLog } from '@hermes/database';
+import { Admin, Company, Contact, Deal, Meeting, Pipeline, PipedriveSyncSnapshot, Stage, SyncedObjectType, SyncWrite, WebhookLog } from '@hermes/database';
 import { createTestDatabase, TestDatabase, until } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { ConfigModule } from '../config/config.module';
@@ -63,7 +63,7 @@ describe('housekeeping', () => {
     await until(async () => !(await dataSource.manager.existsBy(WebhookLog, { id: old.id })));
   });
 
-  it('deletes webhook log entries past their retention, and the sync snapshots of deleted objects', async () => {
+  it('deletes webhook log entries and sync writes past their retention, and the sync snapshots of deleted objects', async () => {
     const db = dataSource.manager;
     await db.save(WebhookLog, [31, 30.5, 29, 1].map((days) => ({ received_at: daysAgo(days), source: 'tc2' as const, entity: 'Client', action: 'UPDATED', outcome: 'applied' as const })));
     const admin = await db.save(Admin, { username: 'sam@tutorcruncher.com', is_sales_person: true });
@@ -71,10 +71,12 @@ describe('housekeeping', () => {
     const pipeline = await db.save(Pipeline, { pd_pipeline_id: 1, name: 'PAYG', dft_entry_stage_id: stage.id });
     const kept = await syncedCompany('Brightside Tutors', admin, stage, pipeline);
     const deleted = await syncedCompany('Gone Tutors', admin, stage, pipeline);
+    await db.save(SyncWrite, [40, 2].map((days) => ({ at: daysAgo(days), company_id: kept.id, system: 'pipedrive' as const, object: 'organization', action: 'update', outcome: 'ok' as const })));
     // A TC2 client deleted: its contacts, deals and meetings go with it, by cascade.
     await db.delete(Company, deleted.id);
 
-    expect(await housekeeping.run(NOW)).toEqual({ webhookLogDeleted: 2, snapshotsDeleted: 4 });
+    expect(await housekeeping.run(NOW)).toEqual({ webhookLogDeleted: 2, syncWritesDeleted: 1, snapshotsDeleted: 4 });
+    expect((await db.find(SyncWrite)).map((write) => write.at)).toEqual([daysAgo(2)]);
 
     expect((await db.find(WebhookLog, { order: { received_at: 'ASC' } })).map((entry) => entry.received_at)).toEqual([daysAgo(29), daysAgo(1)]);
     const snapshots = await db.find(PipedriveSyncSnapshot, { order: { object_type: 'ASC' } });
@@ -82,6 +84,6 @@ describe('housekeeping', () => {
       ['activity', 'deal', 'organization', 'person'].map((type) => [type, { name: kept.name }]),
     );
     // A second run finds nothing more to do.
-    expect(await housekeeping.run(NOW)).toEqual({ webhookLogDeleted: 0, snapshotsDeleted: 0 });
+    expect(await housekeeping.run(NOW)).toEqual({ webhookLogDeleted: 0, syncWritesDeleted: 0, snapshotsDeleted: 0 });
   });
 });

@@ -24,6 +24,7 @@ export type CatchUpSummary = Record<PipedriveEntity, Record<WebhookOutcome, numb
 
 export interface CatchUpRun {
   at: string;
+  durationMs: number;
   requests: number;
   summary: CatchUpSummary;
 }
@@ -64,7 +65,7 @@ export class PipedriveCatchUpService {
     await this.catchUpWhole('stage', await this.pipedrive.listStages(), Stage, 'pd_stage_id', now, count);
     for (const entity of LISTED) await this.catchUpListed(entity, now, count);
 
-    const run: CatchUpRun = { at: now.toISOString(), requests: this.pipedrive.requestsSent - before, summary };
+    const run: CatchUpRun = { at: now.toISOString(), durationMs: Date.now() - now.getTime(), requests: this.pipedrive.requestsSent - before, summary };
     await this.state.set(CATCH_UP_LAST_RUN, run);
     const healed = Object.values(summary).reduce((sum, outcomes) => sum + outcomes.applied, 0);
     const refused = Object.values(summary).reduce((sum, outcomes) => sum + outcomes.rejected, 0);
@@ -81,6 +82,7 @@ export class PipedriveCatchUpService {
       await this.advance(entity, page.items);
       cursor = page.nextCursor;
     } while (cursor);
+    await this.listedUpTo(entity, now);
   }
 
   /**
@@ -108,6 +110,7 @@ export class PipedriveCatchUpService {
       count(entity, await this.webhooks.applyCaughtUp(entity, { id: pd, is_deleted: true, update_time: null }));
     }
     await this.advance(entity, changed);
+    await this.listedUpTo(entity, now);
   }
 
   /**
@@ -123,12 +126,25 @@ export class PipedriveCatchUpService {
     return new Date(Date.parse(checkpoint) - OVERLAP_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
 
-  /** Moves the checkpoint to the latest update time applied, never back. */
+  /** After a page: the checkpoint moves to the latest update time applied. */
   private async advance(entity: PipedriveEntity, applied: Changed[]): Promise<void> {
-    const latest = Math.max(...applied.map((object) => (object.update_time ? Date.parse(object.update_time) : NaN)).filter(Number.isFinite));
-    if (!Number.isFinite(latest)) return;
+    await this.moveTo(entity, Math.max(...applied.map((object) => (object.update_time ? Date.parse(object.update_time) : NaN)).filter(Number.isFinite)));
+  }
+
+  /**
+   * After every page: the checkpoint moves to the run's start, since the list was asked for after it.
+   * Without this, a quiet account would list again, each run, whatever changed in the minute before
+   * its last change.
+   */
+  private async listedUpTo(entity: PipedriveEntity, start: Date): Promise<void> {
+    await this.moveTo(entity, start.getTime());
+  }
+
+  /** The checkpoint never moves back. */
+  private async moveTo(entity: PipedriveEntity, time: number): Promise<void> {
+    if (!Number.isFinite(time)) return;
     const current = (await this.state.get<string>(catchUpCheckpoint(entity)))?.value;
-    if (current && Date.parse(current) >= latest) return;
-    await this.state.set(catchUpCheckpoint(entity), new Date(latest).toISOString());
+    if (current && Date.parse(current) >= time) return;
+    await this.state.set(catchUpCheckpoint(entity), new Date(time).toISOString());
   }
 }
