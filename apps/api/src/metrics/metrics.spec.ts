@@ -84,7 +84,7 @@ describe('GET /metrics', () => {
       expect(valueOf(text, 'hermes_http_requests_total', { method: 'GET', route: '/admin-api/companies/:id', status: '401' })).toBe(2);
       expect(valueOf(text, 'hermes_http_request_duration_seconds_count', { method: 'GET', route: '/admin-api/companies/:id' })).toBe(2);
       expect(valueOf(text, 'hermes_http_requests_total', { method: 'GET', route: '(unrouted)', status: '404' })).toBe(1);
-      expect(text).not.toMatch(/123456|654321|987/);
+      expect(text).not.toMatch(/companies\/\d|no-such-route/);
     });
 
     it('reads the depth of each queue and the age of its oldest waiting job when scraped', async () => {
