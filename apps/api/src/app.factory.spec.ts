@@ -20,6 +20,7 @@ const PRODUCTION = {
   G_PRIVATE_KEY: 'key',
   GOOGLE_OAUTH_CLIENT_ID: 'client-id',
   GOOGLE_OAUTH_CLIENT_SECRET: 'client-secret',
+  TRUST_PROXY: 'loopback',
 };
 
 describe('the OpenAPI docs', () => {
@@ -41,6 +42,19 @@ describe('the OpenAPI docs', () => {
   it('are served elsewhere unless DOCS_PUBLIC=false', async () => {
     expect(await served({ HERMES_ROLE: 'api' })).toEqual([200, 200]);
     expect(await served({ HERMES_ROLE: 'api', DOCS_PUBLIC: 'false' })).toEqual([404, 404]);
+  });
+});
+
+describe('behind the proxy TRUST_PROXY names', () => {
+  it('takes its X-Forwarded-Proto: sign-in sets the Secure session cookie in production', async () => {
+    const hermes = await startHermesApp(PRODUCTION);
+    try {
+      const signIn = await fetch(`${hermes.url}/auth/google`, { headers: { 'x-forwarded-proto': 'https' }, redirect: 'manual' });
+      expect(signIn.status).toBe(302);
+      expect(signIn.headers.getSetCookie().find((cookie) => cookie.startsWith('hermes_session='))).toMatch(/; secure/i);
+    } finally {
+      await hermes.stop();
+    }
   });
 });
 

@@ -63,7 +63,9 @@ export async function createApp(config: HermesConfig, options: CreateAppOptions 
   app.use([TC2_WEBHOOK_PATH, PIPEDRIVE_WEBHOOK_PATH], raw({ type: () => true, limit: '5mb' }));
   app.use(BOOKING_PATHS, ...bookingBodyParser());
   app.useBodyParser('json', { reviver: reviveJson });
-  app.set('trust proxy', true);
+  // Only the proxies TRUST_PROXY names may tell Hermes the client's address and protocol: anyone else
+  // could pick an address to dodge the website routes' rate limit, or to spend a victim's.
+  app.set('trust proxy', config.trustProxy);
   app.use(sessionMiddleware(config));
   app.disable('x-powered-by');
   app.useGlobalPipes(hermesValidationPipe());

@@ -81,10 +81,13 @@ describe('npm start in sandbox mode', () => {
 
   it('migrates the empty database, sets the sandbox up and prints the tour', async () => {
     expect(output).toMatch(/Applied migrations: Baseline\d+/);
-    expect(output).toContain('3 demo admins created; setup against the simulated Pipedrive made');
+    expect(output).toContain('6 demo admins created; setup against the simulated Pipedrive made');
     expect(output).toContain(`API docs   http://localhost:${new URL(url).port}/docs`);
     expect(output).toContain(`Sign in to the admin SPA at ${url}/admin/`);
-    expect(output).toContain('sam.seller@hermes.example (sales)');
+    // The admin ids the website's booking pages name: sales 1, 2 and 9, support 3 and 4.
+    expect(output).toContain('sam.seller@hermes.example (sales, admin 1)');
+    expect(output).toContain('tia.dealer@hermes.example (sales, admin 9)');
+    expect(output).toContain('raj.helper@hermes.example (support, admin 4)');
     expect(output).toContain('npm run hermes -- sandbox send-tc2-client');
     expect(output).toContain('npm run hermes -- sandbox book-call');
     // Only warnings and errors are logged in the sandbox, and there are none: nothing buries the tour.
@@ -134,6 +137,31 @@ describe('npm start in sandbox mode', () => {
 
     await page.goto(`${url}/admin/#/meetings`);
     await page.getByRole('link', { name: 'Ada Lovelace' }).waitFor();
+  });
+
+  it("serves the website's booking pages as they call it: their admin ids' slots, and a booking with one", async () => {
+    const from = new Date(Date.now() + 2 * 60 * 60 * 1000);
+    const to = new Date(from.getTime() + 28 * 24 * 60 * 60 * 1000);
+    const slotsOf = async (adminId: number) => {
+      const query = new URLSearchParams({ admin_id: String(adminId), start_dt: from.toISOString(), end_dt: to.toISOString() });
+      return ((await (await fetch(`${url}/callbooker/availability/?${query}`)).json()) as { slots: [string, string][] }).slots;
+    };
+    for (const adminId of [1, 2, 9, 3, 4]) expect((await slotsOf(adminId)).length).toBeGreaterThan(10);
+
+    const [[meetingDt]] = await slotsOf(9);
+    const booking = await fetch(`${url}/callbooker/sales/book/`, {
+      method: 'POST',
+      // From the website's development server.
+      headers: { 'content-type': 'application/json', origin: 'http://localhost:3000' },
+      body: JSON.stringify({
+        admin_id: 9, name: 'Grace Hopper', email: 'grace@cobol.example', company_name: 'Cobol Tutors', country: 'US', phone: '+1 312 555 0100',
+        estimated_income: '$50,000 - $150,000', currency: 'USD', price_plan: 'payg', meeting_dt: meetingDt, website: '', call_type: 'sales',
+      }),
+    });
+    expect(booking.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(await booking.json()).toEqual({ status: 'ok' });
+    const calendar = await simulatorState<{ events: { calendarId: string; event: { start: { timeZone: string } } }[] }>('GOOGLE_CALENDAR_API_URL');
+    expect(calendar.events).toContainEqual(expect.objectContaining({ calendarId: 'tia.dealer@hermes.example', event: expect.objectContaining({ start: expect.objectContaining({ timeZone: 'America/Chicago' }) }) }));
   });
 
   it('tells the operator when no sandbox is running', async () => {

@@ -3,17 +3,28 @@ import { Tc2ClientOverrides, Tc2SimAdmin } from './tc2';
 
 /** A member of staff in the sandbox: a Google account, a Pipedrive user and a TC2 admin at once. */
 export interface DemoAdmin {
+  /** Their Hermes admin id: the website's pages name its sales (1, 2, 9) and support (3, 4) people by these. */
+  id: number;
   email: string;
   first_name: string;
   last_name: string;
   tc2_admin_id: number;
   role: 'sales' | 'support' | 'bdr';
+  timezone: string;
+  /** A sales person's plans and regions, as the round robin reads them (`sells_payg`, `sells_gb`...). */
+  sells?: string[];
 }
 
+const EVERY_PLAN_AND_REGION = ['payg', 'startup', 'enterprise', 'us', 'gb', 'au', 'ca', 'eu', 'row'];
+
 export const DEMO_ADMINS: readonly DemoAdmin[] = [
-  { email: 'sam.seller@hermes.example', first_name: 'Sam', last_name: 'Seller', tc2_admin_id: 301, role: 'sales' },
-  { email: 'sue.support@hermes.example', first_name: 'Sue', last_name: 'Support', tc2_admin_id: 302, role: 'support' },
-  { email: 'ben.prospector@hermes.example', first_name: 'Ben', last_name: 'Prospector', tc2_admin_id: 303, role: 'bdr' },
+  // Sam takes every new company; Fay the big ones, Tia the Americas' smaller ones (as the website's people do).
+  { id: 1, email: 'sam.seller@hermes.example', first_name: 'Sam', last_name: 'Seller', tc2_admin_id: 301, role: 'sales', timezone: 'Europe/London', sells: EVERY_PLAN_AND_REGION },
+  { id: 2, email: 'fay.closer@hermes.example', first_name: 'Fay', last_name: 'Closer', tc2_admin_id: 304, role: 'sales', timezone: 'Europe/London', sells: ['enterprise', 'gb', 'eu', 'row'] },
+  { id: 3, email: 'sue.support@hermes.example', first_name: 'Sue', last_name: 'Support', tc2_admin_id: 302, role: 'support', timezone: 'Europe/London' },
+  { id: 4, email: 'raj.helper@hermes.example', first_name: 'Raj', last_name: 'Helper', tc2_admin_id: 305, role: 'support', timezone: 'Asia/Kolkata' },
+  { id: 5, email: 'ben.prospector@hermes.example', first_name: 'Ben', last_name: 'Prospector', tc2_admin_id: 303, role: 'bdr', timezone: 'Europe/London' },
+  { id: 9, email: 'tia.dealer@hermes.example', first_name: 'Tia', last_name: 'Dealer', tc2_admin_id: 306, role: 'sales', timezone: 'America/Chicago', sells: ['payg', 'startup', 'us', 'ca'] },
 ];
 
 /** TutorCruncher's three sales pipelines, named as `hermes setup` looks for them. */

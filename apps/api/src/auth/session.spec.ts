@@ -16,6 +16,7 @@ const PRODUCTION = {
   G_PRIVATE_KEY: 'key',
   GOOGLE_OAUTH_CLIENT_ID: 'client',
   GOOGLE_OAUTH_CLIENT_SECRET: 'secret',
+  TRUST_PROXY: 'loopback',
 };
 
 /** The session cookie's attributes, as set behind a TLS-terminating proxy. */

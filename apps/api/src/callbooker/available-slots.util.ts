@@ -43,8 +43,3 @@ export function availableSlots(range: Interval, timezone: string, day: WorkingDa
   }
   return slots;
 }
-
-/** Whether a meeting overlaps any busy period (touching counts, as for the slots offered). */
-export function overlapsBusy(meeting: Interval, busy: Interval[]): boolean {
-  return busy.some((period) => period.start <= meeting.end && period.end >= meeting.start);
-}

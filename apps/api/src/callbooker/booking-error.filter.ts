@@ -7,7 +7,8 @@ import { DATA_EXCEPTION_MESSAGE, dataExceptionDetail, isDatabaseUnavailable, isD
 
 /**
  * The website shows a booking error only when the JSON says `"status": "error"` (it ignores the
- * HTTP status), so every failure of a booking endpoint, validation included, answers in that shape.
+ * HTTP status), so every failure of a booking endpoint, validation included, answers in that shape;
+ * so do support-link validation's, as v2's did.
  */
 @Catch()
 export class BookingErrorFilter implements ExceptionFilter {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from '../auth/auth.module';
+import { HermesConfig } from '../config/hermes-config';
 import { CoreModule } from '../core/core.module';
 import { GoogleCalendarModule } from '../google-calendar/google-calendar.module';
 import { Tc2Module } from '../tc2/tc2.module';
@@ -13,13 +14,17 @@ import { PublicController } from './public.controller';
 import { RoundRobinService } from './round-robin.service';
 import { SupportLinkService } from './support-link.service';
 import { Tc2KeyGuard, Tc2KeyOrAdminGuard } from './tc2-key.guard';
-
-/** Requests per IP per minute on the public routes: far above a visitor's, low enough to stop a script. */
-export const PUBLIC_RATE_LIMIT = { ttl: 60_000, limit: 120 };
+import { websiteThrottling } from './website-throttling';
 
 /** The website's endpoints: call booking, availability, support links, round robin, and TC2's company lookup. */
 @Module({
-  imports: [ThrottlerModule.forRoot([PUBLIC_RATE_LIMIT]), AuthModule, CoreModule, Tc2Module, GoogleCalendarModule],
+  imports: [
+    ThrottlerModule.forRootAsync({ inject: [HermesConfig], useFactory: websiteThrottling }),
+    AuthModule,
+    CoreModule,
+    Tc2Module,
+    GoogleCalendarModule,
+  ],
   controllers: [CallbookerController, PublicController],
   providers: [
     AvailabilityService,

@@ -6,6 +6,7 @@ import { CompanyLookupService } from './company-lookup.service';
 import { SalesRoundRobinQueryDto } from './dto/round-robin-query.dto';
 import { RoundRobinService } from './round-robin.service';
 import { Tc2KeyOrAdminGuard } from './tc2-key.guard';
+import { ServerRoute, VisitorRoute } from './website-throttling';
 
 /** An admin as the round robin answers: v2's fields, the email also as `email`. */
 function adminView(admin: Admin) {
@@ -16,6 +17,7 @@ function adminView(admin: Admin) {
 /** The website's other calls and TC2's company lookup. */
 @ApiTags('website')
 @UseGuards(ThrottlerGuard)
+@VisitorRoute()
 @Controller()
 export class PublicController {
   constructor(
@@ -42,6 +44,7 @@ export class PublicController {
   }
 
   @Get('companies/')
+  @ServerRoute()
   @UseGuards(Tc2KeyOrAdminGuard)
   @ApiHeader({ name: 'Authorization', description: 'token <TC2_API_KEY> (or an admin session)', required: false })
   @ApiOperation({ summary: 'Up to 10 companies, by name, matching every ?column=value filter' })

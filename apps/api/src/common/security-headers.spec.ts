@@ -16,6 +16,7 @@ const PRODUCTION = {
   PD_WEBHOOK_PASSWORD: 'hook-password',
   G_CLIENT_EMAIL: 'calendar@acme.iam.gserviceaccount.com',
   G_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----\\n',
+  TRUST_PROXY: 'loopback',
 };
 
 /** What helmet must have put on an answer, whatever route gave it. */

@@ -59,11 +59,33 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1)
   SUPPORT_TTL_DAYS: number = 4;
 
+  /** Refuse support bookings that do not carry their support link's `s` and `e`. */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  SUPPORT_BOOKING_REQUIRES_LINK: boolean = false;
+
   @IsOptional() @IsUrl(URL_OPTIONS)
   CALLBOOKER_BASE_URL: string = 'https://tutorcruncher.com/book-a-call';
 
+  /** The links of the calendar invitation a booking sends (the trial link gets the client's id appended). */
+  @IsOptional() @IsUrl(URL_OPTIONS)
+  INVITE_DEMO_VIDEO_URL: string = 'https://www.youtube.com/watch?v=2iUK0RTm4pw';
+
+  @IsOptional() @IsUrl(URL_OPTIONS)
+  INVITE_ADMIN_GUIDE_URL: string = 'https://cdn.tutorcruncher.com/guides/admin-user-guide.pdf';
+
+  @IsOptional() @IsUrl(URL_OPTIONS)
+  INVITE_FREE_TRIAL_URL: string = 'https://secure.tutorcruncher.com/start/1/';
+
   @IsOptional() @IsString()
   DFT_TIMEZONE: string = 'Europe/London';
+
+  /**
+   * Which proxies in front of Hermes to believe about the client's address and protocol
+   * (`X-Forwarded-For`, `X-Forwarded-Proto`, `CF-Connecting-IP`): a hop count, or a comma-separated
+   * list of addresses, CIDR ranges and `loopback`, `linklocal`, `uniquelocal`. Unset: none.
+   */
+  @IsOptional() @IsString()
+  TRUST_PROXY?: string;
 
   @IsOptional() @IsString() @MinLength(1)
   TC2_API_KEY?: string;
@@ -107,6 +129,10 @@ export class Environment {
 
   @IsOptional() @IsString()
   G_CLIENT_ID?: string;
+
+  /** The delegation scopes asked for, space- or comma-separated; v2 asked for the whole calendar. */
+  @IsOptional() @IsString()
+  G_SCOPES: string = 'https://www.googleapis.com/auth/calendar';
 
   @IsOptional() @IsUrl(URL_OPTIONS)
   G_TOKEN_URI: string = 'https://oauth2.googleapis.com/token';

@@ -14,6 +14,7 @@ const PRODUCTION = {
   G_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----\\n',
   GOOGLE_OAUTH_CLIENT_ID: 'client-id',
   GOOGLE_OAUTH_CLIENT_SECRET: 'client-secret',
+  TRUST_PROXY: 'loopback',
 };
 
 function problems(env: NodeJS.ProcessEnv): string {
@@ -39,7 +40,13 @@ describe('loadConfig', () => {
       devMode: false,
       corsOrigins: ['https://tutorcruncher.com', 'https://new.tutorcruncher.com'],
       supportTtlDays: 4,
+      supportBookingRequiresLink: false,
       callbookerBaseUrl: 'https://tutorcruncher.com/book-a-call',
+      invite: {
+        demoVideoUrl: 'https://www.youtube.com/watch?v=2iUK0RTm4pw',
+        adminGuideUrl: 'https://cdn.tutorcruncher.com/guides/admin-user-guide.pdf',
+        freeTrialUrl: 'https://secure.tutorcruncher.com/start/1/',
+      },
       defaultTimezone: 'Europe/London',
       tc2: { baseUrl: 'http://localhost:5000' },
       pipedrive: { rateLimitPer2s: 20 },
@@ -157,6 +164,30 @@ describe('loadConfig', () => {
     });
     expect(config.sandbox).toBe(false);
     expect(config.signingKey).toBe(DEV_SIGNING_KEY);
+  });
+
+  it("asks Google for v2's calendar scope unless G_SCOPES names others, space- or comma-separated", () => {
+    expect(loadConfig({}).google.scopes).toEqual(['https://www.googleapis.com/auth/calendar']);
+    const narrowed = 'https://www.googleapis.com/auth/calendar.events, https://www.googleapis.com/auth/calendar.freebusy';
+    expect(loadConfig({ G_SCOPES: narrowed }).google.scopes).toEqual(['https://www.googleapis.com/auth/calendar.events', 'https://www.googleapis.com/auth/calendar.freebusy']);
+    expect(loadConfig({ G_SCOPES: 'a b,c' }).google.scopes).toEqual(['a', 'b', 'c']);
+    expect(problems({ G_SCOPES: ' , ' })).toContain('G_SCOPES must name at least one scope');
+  });
+
+  it('trusts no proxy unless TRUST_PROXY names them, as Express reads its trust proxy setting', () => {
+    expect(loadConfig({}).trustProxy('127.0.0.1', 0)).toBe(false);
+    const loopback = loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy;
+    expect([loopback('127.0.0.1', 0), loopback('::1', 0), loopback('203.0.113.1', 0)]).toEqual([true, true, false]);
+    const cloudflare = loadConfig({ TRUST_PROXY: '173.245.48.0/20, 2400:cb00::/32' }).trustProxy;
+    expect([cloudflare('173.245.48.9', 0), cloudflare('2400:cb00::1', 1), cloudflare('173.245.64.1', 0)]).toEqual([true, true, false]);
+    const hops = loadConfig({ TRUST_PROXY: '2' }).trustProxy;
+    expect([hops('203.0.113.1', 0), hops('203.0.113.2', 1), hops('203.0.113.3', 2)]).toEqual([true, true, false]);
+    expect(problems({ TRUST_PROXY: 'cloudflare' })).toContain('TRUST_PROXY: invalid IP address: cloudflare');
+  });
+
+  it('requires TRUST_PROXY in production, which runs behind an HTTPS proxy', () => {
+    const { TRUST_PROXY: _trustProxy, ...withoutProxy } = PRODUCTION;
+    expect(problems(withoutProxy)).toContain('TRUST_PROXY is required when NODE_ENV=production');
   });
 
   it('refuses DEV_MODE in production', () => {

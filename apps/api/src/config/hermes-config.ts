@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { compileTrustProxy, TrustProxy } from '../common/trust-proxy.util';
 import { hermesVersion } from '../common/workspace.util';
 import { Environment } from './environment';
 
@@ -36,9 +37,14 @@ export class HermesConfig {
   /** Whether /docs and /docs-json are served: they map every route, so not by default in production. */
   readonly docsPublic: boolean;
   readonly corsOrigins: string[];
+  /** Which proxies' X-Forwarded-* and CF-Connecting-IP headers are believed (TRUST_PROXY). */
+  readonly trustProxy: TrustProxy;
   readonly signingKey: string;
   readonly supportTtlDays: number;
+  readonly supportBookingRequiresLink: boolean;
   readonly callbookerBaseUrl: string;
+  /** The links of the calendar invitation a booking sends. */
+  readonly invite: { demoVideoUrl: string; adminGuideUrl: string; freeTrialUrl: string };
   readonly defaultTimezone: string;
   readonly tc2: { apiKey?: string; baseUrl: string };
   readonly pipedrive: {
@@ -55,6 +61,8 @@ export class HermesConfig {
     privateKeyId?: string;
     projectId?: string;
     clientId?: string;
+    /** The domain-wide delegation scopes the service account asks for. */
+    scopes: string[];
     tokenUri: string;
     calendarApiUrl: string;
   };
@@ -87,9 +95,12 @@ export class HermesConfig {
     this.devMode = env.DEV_MODE;
     this.docsPublic = env.DOCS_PUBLIC ?? !this.production;
     this.corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+    this.trustProxy = compileTrustProxy(env.TRUST_PROXY);
     this.signingKey = env.SIGNING_KEY ?? DEV_SIGNING_KEY;
     this.supportTtlDays = env.SUPPORT_TTL_DAYS;
+    this.supportBookingRequiresLink = env.SUPPORT_BOOKING_REQUIRES_LINK;
     this.callbookerBaseUrl = env.CALLBOOKER_BASE_URL.replace(/\/+$/, '');
+    this.invite = { demoVideoUrl: env.INVITE_DEMO_VIDEO_URL, adminGuideUrl: env.INVITE_ADMIN_GUIDE_URL, freeTrialUrl: env.INVITE_FREE_TRIAL_URL };
     this.defaultTimezone = env.DFT_TIMEZONE;
     this.tc2 = { apiKey: env.TC2_API_KEY, baseUrl: env.TC2_BASE_URL.replace(/\/+$/, '') };
     this.pipedrive = {
@@ -107,6 +118,7 @@ export class HermesConfig {
       privateKeyId: env.G_PRIVATE_KEY_ID,
       projectId: env.G_PROJECT_ID,
       clientId: env.G_CLIENT_ID,
+      scopes: googleScopes(env.G_SCOPES),
       tokenUri: env.G_TOKEN_URI,
       calendarApiUrl: env.GOOGLE_CALENDAR_API_URL.replace(/\/+$/, ''),
     };
@@ -149,12 +161,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HermesConfi
   if (typeof env.SHUTDOWN_DELAY_SECONDS === 'number' && env.SHUTDOWN_DELAY_SECONDS >= env.SHUTDOWN_TIMEOUT_SECONDS) {
     problems.push('SHUTDOWN_DELAY_SECONDS must be less than SHUTDOWN_TIMEOUT_SECONDS: the delay is part of the time a shutdown may take');
   }
+  try {
+    compileTrustProxy(env.TRUST_PROXY);
+  } catch (error) {
+    problems.push(`TRUST_PROXY: ${(error as Error).message}: give a hop count, or addresses, CIDR ranges, loopback, linklocal or uniquelocal, comma-separated`);
+  }
+  if (typeof env.G_SCOPES === 'string' && !googleScopes(env.G_SCOPES).length) problems.push('G_SCOPES must name at least one scope');
 
   if (env.NODE_ENV === 'production') {
     if (env.DEV_MODE) problems.push('DEV_MODE cannot be true when NODE_ENV=production');
     const required: (keyof Environment)[] = [
       'DATABASE_URL', 'SIGNING_KEY', 'TC2_API_KEY', 'PD_API_KEY', 'PD_BASE_URL', 'PD_WEBHOOK_USER', 'PD_WEBHOOK_PASSWORD',
       'G_CLIENT_EMAIL', 'G_PRIVATE_KEY', 'GOOGLE_OAUTH_CLIENT_ID', 'GOOGLE_OAUTH_CLIENT_SECRET',
+      // Production runs behind an HTTPS proxy: trusting none, Hermes would take every request for plain HTTP
+      // (and refuse to set the Secure session cookie) and every visitor for the proxy.
+      'TRUST_PROXY',
     ];
     for (const name of required) if (!env[name]) problems.push(`${name} is required when NODE_ENV=production`);
     if (env.SIGNING_KEY === DEV_SIGNING_KEY) problems.push('SIGNING_KEY is the public development key: set a secret of your own when NODE_ENV=production');
@@ -169,6 +190,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HermesConfi
 
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return new HermesConfig(env);
+}
+
+function googleScopes(setting: string): string[] {
+  return setting.split(/[\s,]+/).filter(Boolean);
 }
 
 /** The services configured with credentials and an address off this machine: real accounts, not the simulators. */

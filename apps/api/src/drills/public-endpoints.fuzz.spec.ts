@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { Admin } from '@hermes/database';
 import { buildTc2Client, Sandbox, startSandbox, tc2ClientEvent, tc2DeletedClientEvent, tc2InvoiceEvent, tc2WebhookBody } from '@hermes/sandbox';
 import { createCompany, createTestDatabase, Seed, seedBoth, TestDatabase } from '@hermes/testing';
@@ -11,7 +12,7 @@ import { PipedriveClient } from '../pipedrive/pipedrive.client';
 import { databaseFingerprint } from './__fixtures__/database-fingerprint';
 
 /**
- * SPEC.md §12: no fuzzed body or query gets a 5xx from any endpoint, and a refused request (4xx)
+ * No fuzzed body or query gets a 5xx from any endpoint, and a refused request (4xx)
  * changes nothing in the database. Requests carry valid credentials (TC2's signature over the
  * exact bytes sent, Pipedrive's Basic auth, an admin session), so the fuzz reaches validation and
  * the services instead of stopping at 401/403. Bodies are mostly valid ones with a few values
@@ -47,7 +48,7 @@ interface Endpoint {
 
 const LIST_QUERY = { sort: '["id","ASC"]', range: '[0,24]', filter: '{}' };
 
-/** A resource of the admin REST API (SPEC.md §9), with the routes it has. */
+/** A resource of the admin REST API (ra-data-simple-rest conventions), with the routes it has. */
 function adminResource(resource: string, routes: ('list' | 'one' | 'create' | 'update' | 'delete')[]): Endpoint[] {
   const path = `/admin-api/${resource}`;
   const record = async () => [await (await context.jar.fetch(`${context.url}${path}/1`)).json()];
@@ -83,6 +84,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/admin-api/sync-jobs/{id}/retry', auth: 'session', bodies: async () => [{}] },
   { method: 'POST', path: '/admin-api/sync-jobs/retry-failed', auth: 'session', bodies: async () => [{}] },
   { method: 'POST', path: '/admin-api/companies/{id}/restore', auth: 'session', bodies: async () => [{}] },
+  { method: 'GET', path: '/admin-api/companies/{id}/timeline', auth: 'session', query: { limit: '20' } },
+  { method: 'GET', path: '/admin-api/sync-health', auth: 'session' },
   ...adminResource('webhook-log', ['list', 'one']),
   { method: 'GET', path: '/callbooker/availability/', auth: 'none', query: async () => ({ admin_id: '1', ...fourWeeks() }) },
   { method: 'POST', path: '/callbooker/sales/book/', auth: 'none', bodies: async () => [salesBooking()] },
@@ -98,22 +101,29 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/auth/logout', auth: 'session', bodies: async () => [{}] },
 ];
 
+/** 10:00 in London on a weekday `days` or more ahead: a slot availability offers (Config's defaults). */
+function slotAhead(days: number): string {
+  let day = DateTime.now().setZone('Europe/London').plus({ days }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
+  while (day.weekday > 5) day = day.plus({ days: 1 });
+  return day.toUTC().toISO()!;
+}
+
 function fourWeeks(): { start_dt: string; end_dt: string } {
   const start = new Date(Date.now() + DAY_MS);
   return { start_dt: start.toISOString(), end_dt: new Date(start.getTime() + 28 * DAY_MS).toISOString() };
 }
 
-/** What the website sends (SPEC.md §7.3), extra fields included. */
+/** What the website sends, extra fields included. */
 function salesBooking(): Record<string, unknown> {
   return {
     admin_id: 1, bdr_person_id: null, company_id: null, name: 'jane fuzz', email: 'Jane@Fuzz.example', phone: '+44 20 7946 0000', website: '',
     country: 'GB', company_name: 'Fuzz Learning', estimated_income: '£150,000 - £500,000', currency: 'GBP', price_plan: 'payg',
-    meeting_dt: new Date(Date.now() + 3 * DAY_MS).toISOString(), utm_campaign: 'autumn', utm_source: 'google', call_type: 'sales',
+    meeting_dt: slotAhead(3), utm_campaign: 'autumn', utm_source: 'google', call_type: 'sales',
   };
 }
 
 function supportBooking(): Record<string, unknown> {
-  return { company_id: '1', admin_id: 1, meeting_dt: new Date(Date.now() + 4 * DAY_MS).toISOString(), email: 'jane@brightside.example', name: 'Jane Doe', call_type: 'support' };
+  return { company_id: '1', admin_id: 1, meeting_dt: slotAhead(8), email: 'jane@brightside.example', name: 'Jane Doe', call_type: 'support' };
 }
 
 async function supportLinkQuery(): Promise<Record<string, string>> {
@@ -240,13 +250,16 @@ describe('every public endpoint, fuzzed with valid credentials', () => {
       PD_WEBHOOK_USER: PD_USER,
       PD_WEBHOOK_PASSWORD: PD_PASSWORD,
       METRICS_TOKEN,
+      // The loopback proxy is trusted, so each request's X-Forwarded-For is an address of its own.
+      TRUST_PROXY: 'loopback',
     }));
     await app.listen(new URL(url).port, '127.0.0.1');
     // As the entry points do once listening: readiness answers 200 (it answers 503, by design, until then).
     app.get(ReadinessService).serving();
     dataSource = app.get(DataSource);
     seed = await seedBoth(dataSource, sandbox.pipedrive);
-    await dataSource.getRepository(Admin).update(seed.sales.id, { tc2_admin_id: 301 });
+    // Admin 1 takes both kinds of call, so valid bookings of either kind reach the services.
+    await dataSource.getRepository(Admin).update(seed.sales.id, { tc2_admin_id: 301, is_support_person: true });
     await dataSource.getRepository(Admin).insert(ADA);
     // A company known to TC2 (cligency 101), for support bookings and links.
     const { company } = await createCompany(dataSource, seed, 'Brightside Tutors', 'jane@brightside.example');

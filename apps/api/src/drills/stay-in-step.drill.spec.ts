@@ -1,4 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { DateTime } from 'luxon';
 import { Admin, Company, Contact, Deal, Meeting, WebhookLog } from '@hermes/database';
 import { buildTc2Client, PipedriveSimulator, Sandbox, startSandbox, Tc2ClientOverrides, tc2ClientEvent, Tc2SimClient, Tc2Simulator, tc2WebhookBody } from '@hermes/sandbox';
 import { Seed, seedBoth, until } from '@hermes/testing';
@@ -45,12 +46,11 @@ describe('drill: TC2, Pipedrive and Hermes stay in step', () => {
   const requests = (method: string, path: RegExp) => pd.requests.filter((r) => r.method === method && path.test(r.path));
   const failedJobs = () => app.get(JobRecordsService).failed();
 
-  /** A weekday two weeks ahead at 11:00 UTC, `plusMinutes` later. */
+  /** A weekday two weeks ahead at 10:00 in London (a slot with Config's defaults), `plusMinutes` later. */
   const meetingTime = (plusMinutes = 0) => {
-    const at = new Date(Date.now() + 14 * DAY_MS);
-    while (at.getUTCDay() === 0 || at.getUTCDay() === 6) at.setUTCDate(at.getUTCDate() + 1);
-    at.setUTCHours(11, plusMinutes, 0, 0);
-    return at;
+    let at = DateTime.now().setZone('Europe/London').plus({ days: 14 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
+    while (at.weekday > 5) at = at.plus({ days: 1 });
+    return at.plus({ minutes: plusMinutes }).toJSDate();
   };
   /** A sales call booked as the website books it. */
   const bookSales = (overrides: Record<string, unknown> = {}) =>

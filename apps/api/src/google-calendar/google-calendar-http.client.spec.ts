@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { CALENDAR_SCOPE, GoogleCalendarSimulator, GoogleCalendarSimulatorOptions } from '@hermes/sandbox';
 import { loadConfig } from '../config/hermes-config';
 import { GoogleCalendarAuthError, GoogleCalendarError, GoogleCalendarRequestError } from './google-calendar.errors';
-import { GOOGLE_CALENDAR_SCOPES, GoogleCalendarHttpClient } from './google-calendar-http.client';
+import { GoogleCalendarHttpClient } from './google-calendar-http.client';
 
 const SERVICE_ACCOUNT = 'hermes@hermes-sandbox.iam.gserviceaccount.com';
 const ADMIN = 'sam@tutorcruncher.example';
@@ -53,8 +53,9 @@ describe('GoogleCalendarHttpClient against the Google Calendar simulator', () =>
   const booking = {
     summary: 'TutorCruncher demo with Sam Seller',
     description: 'Company: Brightside Tutors',
-    start: new Date('2026-11-23T10:00:00Z'),
-    end: new Date('2026-11-23T10:30:00Z'),
+    start: new Date('2026-11-23T15:00:00Z'),
+    end: new Date('2026-11-23T15:30:00Z'),
+    timeZone: 'America/Toronto',
     attendees: [{ email: ADMIN }, { email: 'jane@brightside.example', displayName: 'Jane Doe' }],
   };
 
@@ -78,9 +79,9 @@ describe('GoogleCalendarHttpClient against the Google Calendar simulator', () =>
       ]);
       // The simulator is not oauth2.googleapis.com: the token request reached it only through G_TOKEN_URI.
       expect(sim.tokenRequests).toEqual([
-        expect.objectContaining({ iss: SERVICE_ACCOUNT, sub: ADMIN, outcome: 'granted', scope: GOOGLE_CALENDAR_SCOPES.join(' ') }),
+        // The scope v2 asked for, which the Workspace's delegation grants today.
+        expect.objectContaining({ iss: SERVICE_ACCOUNT, sub: ADMIN, outcome: 'granted', scope: 'https://www.googleapis.com/auth/calendar' }),
       ]);
-      expect(sim.tokenRequests[0].scope!.split(' ').sort()).toEqual([FREEBUSY_SCOPE, EVENTS_SCOPE].sort());
       expect(sim.requestsTo('/token', 'POST')[0].body).toMatchObject({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer' });
 
       const [query] = sim.requestsTo('/calendar/v3/freeBusy', 'POST');
@@ -175,12 +176,22 @@ describe('GoogleCalendarHttpClient against the Google Calendar simulator', () =>
       expect(sim.requestsTo('/calendar/v3/freeBusy')).toHaveLength(0);
     });
 
-    it('surfaces delegation without the calendar scopes as GoogleCalendarAuthError', () =>
-      withSimulator({ grantedScopes: [CALENDAR_SCOPE] }, async (strict) => {
-        const error = await makeClient(strict).freeBusy(ADMIN, start, end).catch((e: unknown) => e);
+    it('surfaces delegation without the scopes asked for as GoogleCalendarAuthError', () =>
+      withSimulator({ grantedScopes: [FREEBUSY_SCOPE, EVENTS_SCOPE] }, async (narrowed) => {
+        const error = await makeClient(narrowed).freeBusy(ADMIN, start, end).catch((e: unknown) => e);
 
         expect(error).toBeInstanceOf(GoogleCalendarAuthError);
         expect((error as Error).message).toContain('unauthorized_client');
+        expect(narrowed.tokenRequests.map((r) => r.scope)).toEqual([CALENDAR_SCOPE]);
+      }));
+
+    it('asks for the scopes G_SCOPES names (space- or comma-separated), for a delegation narrowed to them', () =>
+      withSimulator({ grantedScopes: [FREEBUSY_SCOPE, EVENTS_SCOPE] }, async (narrowed) => {
+        const client = makeClient(narrowed, { G_SCOPES: `${FREEBUSY_SCOPE}, ${EVENTS_SCOPE}` });
+
+        expect(await client.freeBusy(ADMIN, start, end)).toEqual([]);
+        await client.createEvent(ADMIN, booking);
+        expect(narrowed.tokenRequests).toEqual([expect.objectContaining({ sub: ADMIN, outcome: 'granted', scope: `${FREEBUSY_SCOPE} ${EVENTS_SCOPE}` })]);
       }));
 
     it('surfaces a key the service account does not have as GoogleCalendarAuthError', async () => {
@@ -213,8 +224,9 @@ describe('GoogleCalendarHttpClient against the Google Calendar simulator', () =>
       expect(insert.event).toMatchObject({
         summary: booking.summary,
         description: booking.description,
-        start: { dateTime: '2026-11-23T10:00:00.000Z' },
-        end: { dateTime: '2026-11-23T10:30:00.000Z' },
+        // In the admin's own zone, the same instant.
+        start: { dateTime: '2026-11-23T10:00:00-05:00', timeZone: 'America/Toronto' },
+        end: { dateTime: '2026-11-23T10:30:00-05:00', timeZone: 'America/Toronto' },
         attendees: [
           { email: ADMIN, organizer: true },
           { email: 'jane@brightside.example', displayName: 'Jane Doe', responseStatus: 'needsAction' },
@@ -223,11 +235,17 @@ describe('GoogleCalendarHttpClient against the Google Calendar simulator', () =>
       expect(sim.tokenRequests[0].sub).toBe(ADMIN);
     });
 
+    it('writes an admin whose time zone Hermes does not know in UTC', async () => {
+      await makeClient(sim).createEvent(ADMIN, { ...booking, timeZone: 'Mars/Olympus_Mons' });
+
+      expect(sim.events(ADMIN)[0].event.start).toEqual({ dateTime: '2026-11-23T15:00:00.000Z', timeZone: 'UTC' });
+    });
+
     it('asks for a fresh conference (requestId) for every event', async () => {
       const client = makeClient(sim);
 
       const first = await client.createEvent(ADMIN, booking);
-      const second = await client.createEvent(ADMIN, { ...booking, start: new Date('2026-11-23T11:00:00Z'), end: new Date('2026-11-23T11:30:00Z') });
+      const second = await client.createEvent(ADMIN, { ...booking, start: new Date('2026-11-23T16:00:00Z'), end: new Date('2026-11-23T16:30:00Z') });
 
       const [a, b] = sim.events(ADMIN);
       expect(a.requestId).not.toBe(b.requestId);

@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { auth, calendar, calendar_v3 } from '@googleapis/calendar';
+import { DateTime } from 'luxon';
 import { HermesConfig } from '../config/hermes-config';
 import { BusyPeriod, CalendarEventInput, CreatedCalendarEvent, GoogleCalendarClient } from './google-calendar.client';
 import { GoogleCalendarAuthError, GoogleCalendarError, GoogleCalendarRequestError } from './google-calendar.errors';
-
-/**
- * Without scopes the JWT client signs self-signed tokens instead of calling the token endpoint,
- * and the `sub` (impersonation) silently does nothing.
- */
-export const GOOGLE_CALENDAR_SCOPES = [
-  'https://www.googleapis.com/auth/calendar.freebusy',
-  'https://www.googleapis.com/auth/calendar.events',
-];
 
 /** google-auth-library (through gtoken) always posts the JWT grant here. */
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -80,8 +72,8 @@ export class GoogleCalendarHttpClient extends GoogleCalendarClient {
         requestBody: {
           summary: input.summary,
           description: input.description,
-          start: { dateTime: input.start.toISOString(), timeZone: 'UTC' },
-          end: { dateTime: input.end.toISOString(), timeZone: 'UTC' },
+          start: eventTime(input.start, input.timeZone),
+          end: eventTime(input.end, input.timeZone),
           attendees: input.attendees.map(({ email, displayName }) => ({ email, ...(displayName ? { displayName } : {}) })),
           reminders: { useDefault: true },
           // A fresh requestId per event: Google reuses the conference of a requestId it has seen.
@@ -165,7 +157,9 @@ export class GoogleCalendarHttpClient extends GoogleCalendarClient {
       key: privateKey,
       keyId: privateKeyId,
       subject: adminEmail,
-      scopes: GOOGLE_CALENDAR_SCOPES,
+      // Never empty (the config insists): without scopes the JWT client signs self-signed tokens
+      // instead of calling the token endpoint, and the `sub` (impersonation) silently does nothing.
+      scopes: this.config.google.scopes,
       transporterOptions: { fetchImplementation: fetch, timeout: this.timeoutMs },
     });
     if (tokenUri !== GOOGLE_TOKEN_URL) {
@@ -179,6 +173,13 @@ export class GoogleCalendarHttpClient extends GoogleCalendarClient {
     }
     return jwt;
   }
+}
+
+/** An event time in the admin's own zone, the same instant: the local time with its offset, and the zone's name. */
+function eventTime(instant: Date, timeZone: string): calendar_v3.Schema$EventDateTime {
+  const local = DateTime.fromJSDate(instant, { zone: timeZone });
+  if (!local.isValid) return { dateTime: instant.toISOString(), timeZone: 'UTC' };
+  return { dateTime: local.toISO({ suppressMilliseconds: true })!, timeZone };
 }
 
 /** Maps a library error from an API call to Hermes' errors, keeping Google's message and reason. */

@@ -16,6 +16,8 @@ export interface CalendarEventInput {
   description: string;
   start: Date;
   end: Date;
+  /** The admin's IANA time zone: the event is written in it (in UTC if it is no zone Hermes knows). */
+  timeZone: string;
   attendees: { email: string; displayName?: string }[];
 }
 

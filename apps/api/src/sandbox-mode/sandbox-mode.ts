@@ -1,10 +1,14 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { ADMIN_ROLE_FLAGS } from '@hermes/model';
 import { DemoAdmin, Sandbox, seedDemo, startSandbox } from '@hermes/sandbox';
+import { Environment } from '../config/environment';
 import { HermesConfig } from '../config/hermes-config';
 import { AdminsService } from '../core/admins/admins.service';
 import { HermesError } from '../core/hermes-error';
 import { SetupService } from '../setup/setup.service';
+
+/** Where the website (Next.js) serves itself while it is developed. */
+const WEBSITE_DEV_ORIGIN = 'http://localhost:3000';
 
 /**
  * `npm start` without credentials: the simulators run in this process, seeded
@@ -24,8 +28,14 @@ export class SandboxMode {
 
   /** The settings that point Hermes at the simulators, as if they were in `.env`. */
   get env(): Record<string, string> {
-    // With webhook credentials set, `setup` registers Pipedrive's webhooks and they are checked.
-    return { ...this.sandbox.env, PD_WEBHOOK_USER: 'hermes-sandbox', PD_WEBHOOK_PASSWORD: 'hermes-sandbox-webhooks' };
+    return {
+      ...this.sandbox.env,
+      // With webhook credentials set, `setup` registers Pipedrive's webhooks and they are checked.
+      PD_WEBHOOK_USER: 'hermes-sandbox',
+      PD_WEBHOOK_PASSWORD: 'hermes-sandbox-webhooks',
+      // The website's development server may book against the sandbox from the browser.
+      CORS_ORIGINS: [process.env.CORS_ORIGINS || new Environment().CORS_ORIGINS, WEBSITE_DEV_ORIGIN].join(','),
+    };
   }
 
   /** Demo admins (those already there kept) and `hermes setup`, in a CLI command's context; answers what was done. */
@@ -34,7 +44,7 @@ export class SandboxMode {
     let created = 0;
     for (const admin of this.admins) {
       try {
-        await admins.create({ ...adminFields(admin), timezone: app.get(HermesConfig).defaultTimezone });
+        await admins.create(adminFields(admin), admin.id);
         created++;
       } catch (error) {
         if (!(error instanceof HermesError && error.code === 'already-taken')) throw error;
@@ -53,11 +63,13 @@ export class SandboxMode {
       '',
       'Try this:',
       `  1. Sign in to the admin SPA at ${config.adminSpaUrl}; the simulated Google offers the demo admins:`,
-      ...this.admins.map((a) => `       ${a.email} (${a.role})`),
+      ...this.admins.map((a) => `       ${a.email} (${a.role}, admin ${a.id})`),
       '  2. Send a TC2 webhook about a new client, then find the company in the SPA and in Pipedrive:',
       '       npm run hermes -- sandbox send-tc2-client',
       '  3. Book a sales call as the website does (a deal, a meeting and a Google Calendar event):',
       '       npm run hermes -- sandbox book-call',
+      `     or from the website itself (${WEBSITE_DEV_ORIGIN}) run with NEXT_PUBLIC_HERMES_BASE_URL=${config.hermesUrl}:`,
+      '     the admin ids its booking pages name (sales 1, 2, 9; support 3, 4) are the demo admins.',
       `  4. Look at the simulated Pipedrive:        ${pipedrive.url}/__sandbox/state`,
       `     the simulated Google Calendar's events: ${googleCalendar.url}/__sandbox/state`,
       `     and the simulated TC2:                   ${tc2.url}/__sandbox/state`,
@@ -80,8 +92,8 @@ function adminFields(admin: DemoAdmin & { pd_owner_id: number }) {
     last_name: admin.last_name,
     tc2_admin_id: admin.tc2_admin_id,
     pd_owner_id: admin.pd_owner_id,
-    // The one sales person takes every plan from everywhere, so any booking finds them.
-    ...Object.fromEntries(ADMIN_ROLE_FLAGS.map((flag) => [flag, flag.startsWith('sells_') && sales])),
+    timezone: admin.timezone,
+    ...Object.fromEntries(ADMIN_ROLE_FLAGS.filter((flag) => flag.startsWith('sells_')).map((flag) => [flag, !!admin.sells?.includes(flag.slice('sells_'.length))])),
     is_sales_person: sales,
     is_support_person: admin.role === 'support',
     is_bdr_person: admin.role === 'bdr',

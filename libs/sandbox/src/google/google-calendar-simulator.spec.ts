@@ -1,5 +1,5 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
-import { CALENDAR_EVENTS_SCOPE, CALENDAR_FREEBUSY_SCOPE, GoogleCalendarSimulator } from './google-calendar-simulator';
+import { CALENDAR_EVENTS_SCOPE, CALENDAR_FREEBUSY_SCOPE, CALENDAR_SCOPE, GoogleCalendarSimulator } from './google-calendar-simulator';
 
 const SERVICE_ACCOUNT = 'hermes@hermes-sandbox.iam.gserviceaccount.com';
 const ADMIN = 'sam@tutorcruncher.example';
@@ -173,6 +173,26 @@ describe('GoogleCalendarSimulator', () => {
       expect(sim.events(ADMIN).map((i) => [i.conferenceDataVersion, i.sendUpdates])).toEqual([
         ['1', 'all'],
         [undefined, undefined],
+      ]);
+    });
+
+    it('reads event times as Google does: an offset, or a local time in the IANA zone given; anything else is refused', async () => {
+      const token = await tokenFor({ sub: ADMIN, scope: CALENDAR_SCOPE });
+      const insert = (start: object, end: object) => callApi(`/calendar/v3/calendars/${ADMIN}/events`, token, { start, end });
+
+      expect((await insert({ dateTime: '2026-11-23T10:00:00-05:00', timeZone: 'America/Toronto' }, { dateTime: '2026-11-23T15:30:00Z' })).status).toBe(200);
+      expect((await insert({ dateTime: '2026-11-24T10:00:00', timeZone: 'America/Toronto' }, { dateTime: '2026-11-24T10:30:00', timeZone: 'America/Toronto' })).status).toBe(200);
+      const noZone = await insert({ dateTime: '2026-11-25T10:00:00' }, { dateTime: '2026-11-25T10:30:00Z' });
+      const badZone = await insert({ dateTime: '2026-11-25T10:00:00Z' }, { dateTime: '2026-11-25T10:30:00Z', timeZone: 'Europe/Atlantis' });
+
+      expect([noZone.status, ((await noZone.json()) as { error: { message: string } }).error.message]).toEqual([400, 'Missing time zone definition for start time.']);
+      expect([badZone.status, ((await badZone.json()) as { error: { message: string } }).error.message]).toEqual([400, 'Invalid time zone definition for end time.']);
+      const busy = (await (await callApi('/calendar/v3/freeBusy', token, { timeMin: '2026-11-23T00:00:00Z', timeMax: '2026-11-26T00:00:00Z', items: [{ id: ADMIN }] })).json()) as {
+        calendars: Record<string, { busy: unknown[] }>;
+      };
+      expect(busy.calendars[ADMIN].busy).toEqual([
+        { start: '2026-11-23T15:00:00Z', end: '2026-11-23T15:30:00Z' },
+        { start: '2026-11-24T15:00:00Z', end: '2026-11-24T15:30:00Z' },
       ]);
     });
 

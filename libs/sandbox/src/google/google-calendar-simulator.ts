@@ -1,5 +1,6 @@
 import { KeyObject, randomBytes } from 'node:crypto';
 import { Express, NextFunction, Request, Response } from 'express';
+import { DateTime, IANAZone } from 'luxon';
 import { Simulator } from '../simulator';
 import { googleApiError } from './google-api-error.util';
 import { busyWithin, Interval, rfc3339 } from './google-free-busy.util';
@@ -243,10 +244,20 @@ export class GoogleCalendarSimulator extends Simulator {
     if (calendarId !== subject) return void res.status(404).json(googleApiError(404, 'notFound', 'Not Found'));
 
     const body = (req.body ?? {}) as Partial<GoogleCalendarSimEvent> & { conferenceData?: { createRequest?: ConferenceCreateRequest } };
+    for (const [name, time] of [['start', body.start], ['end', body.end]] as const) {
+      if (!time?.dateTime && !time?.date) return void res.status(400).json(googleApiError(400, 'required', `Missing ${name} time.`));
+      // A time zone is an IANA name; a dateTime needs an offset or one.
+      if (time.timeZone !== undefined && !IANAZone.isValidZone(time.timeZone)) {
+        return void res.status(400).json(googleApiError(400, 'invalid', `Invalid time zone definition for ${name} time.`));
+      }
+      if (time.dateTime && !hasOffset(time.dateTime) && !time.timeZone) {
+        return void res.status(400).json(googleApiError(400, 'required', `Missing time zone definition for ${name} time.`));
+      }
+    }
     const start = eventTime(body.start);
     const end = eventTime(body.end);
-    if (!start) return void res.status(400).json(googleApiError(400, 'required', 'Missing start time.'));
-    if (!end) return void res.status(400).json(googleApiError(400, 'required', 'Missing end time.'));
+    if (!start) return void res.status(400).json(googleApiError(400, 'invalid', 'Invalid start time.'));
+    if (!end) return void res.status(400).json(googleApiError(400, 'invalid', 'Invalid end time.'));
     if (end < start) return void res.status(400).json(googleApiError(400, 'timeRangeEmpty', 'The specified time range is empty.'));
 
     const conferenceDataVersion = queryString(req.query.conferenceDataVersion);
@@ -345,10 +356,19 @@ function eventId(): string {
   return [...randomBytes(26)].map((byte) => alphabet[byte % 32]).join('');
 }
 
-function eventTime(time: { dateTime?: string; date?: string } | undefined): Date | undefined {
+/** The instant an event time names: a dateTime without an offset is in its timeZone, as Google reads it. */
+function eventTime(time: { dateTime?: string; date?: string; timeZone?: string } | undefined): Date | undefined {
+  if (time?.dateTime && !hasOffset(time.dateTime)) {
+    const local = DateTime.fromISO(time.dateTime, { zone: time.timeZone });
+    return local.isValid ? local.toJSDate() : undefined;
+  }
   const value = time?.dateTime ?? time?.date;
   const date = value ? new Date(value) : undefined;
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
+function hasOffset(dateTime: string): boolean {
+  return /(Z|[+-]\d{2}:?\d{2})$/i.test(dateTime.trim());
 }
 
 function queryString(value: unknown): string | undefined {

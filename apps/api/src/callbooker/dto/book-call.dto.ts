@@ -120,4 +120,18 @@ export class BookSupportCallDto extends BookCallDto {
   @Min(1)
   @IdMax()
   company_id: number;
+
+  @ApiPropertyOptional({ description: "The support link's signature (its `s`), for this admin and company" })
+  @OptionalText()
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  s?: string;
+
+  @ApiPropertyOptional({ description: "The support link's expiry (its `e`), unix seconds", example: 1795397354 })
+  @IdField()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  e?: number;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsString, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { IdField, IdMax } from './booking-fields';
 
 export class GenerateSupportLinkQueryDto {
@@ -39,8 +39,9 @@ export class ValidateSupportLinkQueryDto {
   @Min(0)
   e: number;
 
-  @ApiProperty({ description: 'The signature' })
+  @ApiProperty({ description: 'The signature; without one the link is refused as badly signed' })
+  @IsOptional()
   @IsString()
-  @IsNotEmpty()
-  s: string;
+  @MaxLength(128)
+  s?: string;
 }

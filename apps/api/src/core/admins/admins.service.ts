@@ -30,10 +30,20 @@ export class AdminsService {
     return admin;
   }
 
-  async create(fields: NewAdmin): Promise<Admin> {
+  /** A new Admin; with `id` only where it must be that one (the sandbox's demo admins have the ids the website names). */
+  async create(fields: NewAdmin, id?: number): Promise<Admin> {
+    if (id !== undefined && (await this.admins.existsBy({ id }))) throw new HermesError('already-taken', `Admin ${id} already exists`, 'id', `is already admin ${id}`);
     const admin = this.admins.create(normalized(fields));
     await this.checkUnique(admin);
-    return this.admins.save(admin);
+    if (id === undefined) return this.admins.save(admin);
+    return this.dataSource.transaction(async (manager) => {
+      // TypeORM always lets the sequence choose a new row's id: the row is renumbered, and the
+      // sequence moved past the id, so later Admins get free ones.
+      const saved = await manager.save(admin);
+      await manager.query('UPDATE admin SET id = $1 WHERE id = $2', [id, saved.id]);
+      await manager.query(`SELECT setval(pg_get_serial_sequence('admin', 'id'), (SELECT max(id) FROM admin))`);
+      return manager.findOneByOrFail(Admin, { id });
+    });
   }
 
   async update(id: number, fields: AdminFields): Promise<Admin> {

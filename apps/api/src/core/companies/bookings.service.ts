@@ -69,14 +69,19 @@ export class BookingsService {
   ) {}
 
   /**
-   * Checks a booking and finds who it is with, writing nothing: an unknown admin or company, a
-   * contact without an email and a contact with a meeting within two hours of this one are refused.
+   * Checks a booking and finds who it is with, writing nothing: an unknown admin or company, an
+   * admin who does not take this type of call, a contact without an email and a contact with a
+   * meeting within two hours of this one are refused. The booker is always the contact with the
+   * booking's email (any case), found or new: nothing else a booking says makes it someone else.
    */
   async plan(type: 'sales', booking: SalesBooking, manager?: EntityManager): Promise<BookingPlan>;
   async plan(type: 'support', booking: SupportBooking, manager?: EntityManager): Promise<BookingPlan>;
   async plan(type: MeetingType, booking: SalesBooking | SupportBooking, manager = this.dataSource.manager): Promise<BookingPlan> {
     const admin = await manager.findOneBy(Admin, { id: booking.admin_id });
     if (!admin) throw new HermesError('admin-not-found', `Admin ${booking.admin_id} not found`);
+    if (!(type === 'sales' ? admin.is_sales_person : admin.is_support_person)) {
+      throw HermesError.field('admin_id', `admin ${admin.id} does not take ${type} calls`);
+    }
     let company: Company;
     let contact: Contact;
     if (type === 'sales') {
@@ -137,20 +142,23 @@ export class BookingsService {
     if (nearby) throw new HermesError('meeting-clash', 'You already have a meeting booked around this time.');
   }
 
-  /** By company_id, else the company of a contact with this email, then phone, else by name, else a new one. */
+  /**
+   * The booker's company: by company_id; else the company of the contact with the booker's email
+   * (that contact is the booker); else of a contact with the booker's phone, or the company with
+   * their company name (any case): only the company, the booker being a contact of their own; else
+   * a new one.
+   */
   private async salesCompany(booking: SalesBooking, admin: Admin, manager: EntityManager): Promise<{ company: Company; contact?: Contact }> {
     if (booking.company_id) {
       const company = await manager.findOneBy(Company, { id: booking.company_id });
       if (!company) throw new HermesError('company-not-found', `Company ${booking.company_id} not found`);
       return { company };
     }
-    for (const where of [booking.email && { email: booking.email }, booking.phone && { phone: booking.phone }]) {
-      if (!where) continue;
-      const contact = await manager.findOne(Contact, { where, relations: { company: true }, order: { id: 'ASC' } });
-      if (!contact) continue;
-      const { company } = contact;
-      delete contact.company;
-      return { company: company!, contact };
+    const booker = booking.email ? await this.contactByEmail(booking.email, null, manager) : null;
+    if (booker) return { company: await manager.findOneByOrFail(Company, { id: booker.company_id }), contact: booker };
+    if (booking.phone) {
+      const samePhone = await manager.findOne(Contact, { where: { phone: booking.phone }, relations: { company: true }, order: { id: 'ASC' } });
+      if (samePhone) return { company: samePhone.company! };
     }
     const named = await manager
       .createQueryBuilder(Company, 'company')
@@ -176,23 +184,14 @@ export class BookingsService {
     return { company };
   }
 
-  /** The company's contact with this email or last name (case-insensitive), else a new one (not saved). */
+  /**
+   * The company's contact with the booker's email (any case), else a new one (not saved). Only the
+   * email says who someone is: a namesake, or a colleague sharing a phone, is someone else.
+   */
   private async contactIn(company: Company, booking: Booking & { phone?: string | null; country?: string | null }, manager: EntityManager): Promise<Contact> {
+    const existing = booking.email && company.id !== undefined ? await this.contactByEmail(booking.email, company.id, manager) : null;
+    if (existing) return existing;
     const { first_name, last_name } = splitName(booking.name);
-    const existing =
-      company.id === undefined
-        ? null
-        : await manager
-            .createQueryBuilder(Contact, 'contact')
-            .where('contact.company_id = :companyId', { companyId: company.id })
-            .andWhere('(contact.email = :email OR lower(contact.last_name) = lower(:lastName))', { email: booking.email ?? null, lastName: last_name })
-            .orderBy('contact.id')
-            .getOne();
-    if (existing) {
-      // A contact known without an email takes the booking's.
-      if (!existing.email && booking.email) existing.email = booking.email;
-      return existing;
-    }
     return manager.create(Contact, {
       first_name,
       last_name,
@@ -200,5 +199,12 @@ export class BookingsService {
       phone: booking.phone ?? null,
       country: booking.country ?? null,
     });
+  }
+
+  /** The first contact with this email, any case; within one company when given. */
+  private contactByEmail(email: string, companyId: number | null, manager: EntityManager): Promise<Contact | null> {
+    const query = manager.createQueryBuilder(Contact, 'contact').where('lower(contact.email) = lower(:email)', { email });
+    if (companyId !== null) query.andWhere('contact.company_id = :companyId', { companyId });
+    return query.orderBy('contact.id').getOne();
   }
 }

@@ -6,15 +6,18 @@ import { DataSource } from 'typeorm';
  */
 const EXCLUDED = ['webhook_log', 'pipedrive_rate_limit', 'hermes_migrations'];
 
+/** When a sync last ran for each company: a sync run again that changes nothing still moves it. */
+const JOB_RUNS = ['company_sync'];
+
 /**
  * One value that changes whenever any row of Hermes' tables, or (unless `jobs: false`) the set of
- * queued jobs, changes: an md5 of every row of every table, read in one statement.
+ * queued jobs and when syncs last ran, changes: an md5 of every row of every table, in one statement.
  */
 export async function databaseFingerprint(dataSource: DataSource, { jobs = true } = {}): Promise<string> {
   const tables: { name: string }[] = await dataSource.query(
     `SELECT table_name AS name FROM information_schema.tables
       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND NOT (table_name = ANY($1)) ORDER BY table_name`,
-    [EXCLUDED],
+    [jobs ? EXCLUDED : [...EXCLUDED, ...JOB_RUNS]],
   );
   const parts = tables.map(
     ({ name }) => `SELECT '${name}' AS name, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS hash FROM "${name}" t`,
