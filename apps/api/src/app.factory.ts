@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import cors from 'cors';
 import { raw } from 'express';
@@ -12,22 +12,15 @@ import { BOOKING_PATHS, bookingBodyParser } from './callbooker/booking-body.midd
 import { sessionMiddleware } from './auth/session';
 import { reviveJson } from './common/raw-json-body.util';
 import { securityHeaders } from './common/security-headers.middleware';
+import { workspaceRoot } from './common/workspace.util';
 import { hermesValidationPipe } from './common/validation.pipe';
 import { HermesConfig } from './config/hermes-config';
+import { httpMetrics } from './metrics/http-metrics.middleware';
+import { MetricsService } from './metrics/metrics.service';
 import { PIPEDRIVE_WEBHOOK_PATH } from './pipedrive-webhook/pipedrive-webhook.controller';
 import { TC2_WEBHOOK_PATH } from './tc2/tc2-webhook.controller';
 
-// From the workspace root: this file runs from apps/api/src (swc-node) or from the compiled build's
-// dist/apps/api/apps/api/src.
-const ADMIN_SPA_DIR = join(workspaceRoot(__dirname), 'dist/apps/admin');
-
-/** The nearest directory above `dir` holding a package.json. */
-function workspaceRoot(dir: string): string {
-  for (let current = dir; current !== dirname(current); current = dirname(current)) {
-    if (existsSync(join(current, 'package.json'))) return current;
-  }
-  throw new Error(`No package.json above ${dir}`);
-}
+const ADMIN_SPA_DIR = join(workspaceRoot(), 'dist/apps/admin');
 
 /** The routes the public website calls from the browser; no other route answers CORS. */
 const WEBSITE_PATHS = ['/callbooker', '/choose-roundrobin', '/loc'];
@@ -57,7 +50,9 @@ export async function createApp(config: HermesConfig, options: CreateAppOptions 
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  // First, so every answer carries them, also those of the body parsers and of unknown routes.
+  // First, so the timing covers everything and every answer is counted, refusals of the body parsers too.
+  app.use(httpMetrics(app.get(MetricsService), { [TC2_WEBHOOK_PATH]: 'tc2', [PIPEDRIVE_WEBHOOK_PATH]: 'pipedrive' }));
+  // Then, so every answer carries them, also those of the body parsers and of unknown routes.
   app.use(securityHeaders(config));
   applyHttpTimeouts(app.getHttpServer(), options.httpTimeouts ?? HTTP_TIMEOUTS);
   // The website calls these from the browser, without cookies. The admin API, sign-in and the
@@ -74,7 +69,6 @@ export async function createApp(config: HermesConfig, options: CreateAppOptions 
   app.use(sessionMiddleware(config));
   app.disable('x-powered-by');
   app.useGlobalPipes(hermesValidationPipe());
-  app.enableShutdownHooks();
 
   if (config.docsPublic) {
     const docs = new DocumentBuilder()

@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { HermesConfig } from './config/hermes-config';
 import { DatabaseModule } from './database/database.module';
+import { ErrorReportingModule } from './error-reporting/error-reporting.module';
 import { GoogleCalendarModule } from './google-calendar/google-calendar.module';
 import { HealthModule } from './health/health.module';
 import { HttpErrorsFilter } from './common/http-errors.filter';
@@ -14,6 +15,7 @@ import { CoreModule } from './core/core.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PipedriveModule } from './pipedrive/pipedrive.module';
 import { PipedriveWebhookModule } from './pipedrive-webhook/pipedrive-webhook.module';
 import { SelfHealingModule } from './self-healing/self-healing.module';
@@ -32,9 +34,11 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(options.logDestination),
+        ErrorReportingModule,
         DatabaseModule,
         JobsModule,
         HealthModule,
+        MetricsModule,
         CoreModule,
         PipedriveModule,
         Tc2Module,

@@ -4,6 +4,8 @@ import { createApp } from './app.factory';
 import { CliContext } from './cli/cli-context';
 import { loadDotEnv } from './config/dotenv';
 import { ConfigError, loadConfig } from './config/hermes-config';
+import { shutDownOnSignals } from './health/graceful-shutdown';
+import { ReadinessService } from './health/readiness.service';
 import { localDatabase } from './database/local-database';
 import { SANDBOX_DATABASE, writeSandboxEnv } from './sandbox-mode/sandbox-env.util';
 import { SandboxMode } from './sandbox-mode/sandbox-mode';
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
 
   const app = await createApp(config);
   await app.listen(config.port, config.host);
+  app.get(ReadinessService).serving();
+  shutDownOnSignals(app, config, app.getHttpServer());
   if (sandbox) writeSandboxEnv(config.home, { ...sandbox.env, HERMES_URL: config.hermesUrl });
 
   const base = `http://localhost:${config.port}`;

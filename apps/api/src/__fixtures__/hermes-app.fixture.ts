@@ -4,6 +4,7 @@ import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/hermes-config';
+import { ReadinessService } from '../health/readiness.service';
 import { JobQueueService } from '../jobs/job-queue.service';
 
 export interface HermesTestApp {
@@ -26,6 +27,7 @@ export async function startHermesApp(env: Record<string, string> = {}): Promise<
   const app = await createApp(loadConfig({ LOG_LEVEL: 'silent', ...env, DATABASE_URL: database.url }));
   app.get(JobQueueService).configure({ pollingIntervalSeconds: 0.5 });
   await app.listen(0, '127.0.0.1');
+  app.get(ReadinessService).serving();
   return {
     app,
     database,

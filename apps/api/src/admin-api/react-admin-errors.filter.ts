@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { hermesErrorAnswer } from '../common/hermes-error-answer';
 import { HermesError } from '../core/hermes-error';
+import { ErrorReportingService } from '../error-reporting/error-reporting.service';
 
 /**
  * Adds react-admin's `errors` (field → message) to 400/422 bodies that name fields, so the SPA
@@ -10,9 +11,12 @@ import { HermesError } from '../core/hermes-error';
  */
 @Catch(HttpException, HermesError)
 export class ReactAdminErrorsFilter implements ExceptionFilter {
+  constructor(private readonly errors: ErrorReportingService) {}
+
   catch(exception: HttpException | HermesError, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, payload } = answerOf(exception);
+    if (status >= 500) this.errors.serverError(exception, status, host.switchToHttp().getRequest<Request>(), res);
     const fields = payload.fields as Record<string, string[]> | undefined;
     const errors = fields && Object.fromEntries(Object.entries(fields).map(([field, problems]) => [field, problems.join('; ')]));
     res.status(status).json(errors ? { ...payload, errors } : payload);

@@ -7,6 +7,7 @@ import { BookingErrorFilter } from '../callbooker/booking-error.filter';
 import { ConfigModule } from '../config/config.module';
 import { loadConfig } from '../config/hermes-config';
 import { DatabaseModule } from '../database/database.module';
+import { ErrorReportingModule } from '../error-reporting/error-reporting.module';
 import { HttpErrorsFilter } from './http-errors.filter';
 
 /** Sends the caller's value to Postgres unvalidated, as a route with a gap in its validation would. */
@@ -42,7 +43,7 @@ describe('database errors answered to clients', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     @Module({
-      imports: [ConfigModule.forRoot(loadConfig({ DATABASE_URL: database.url })), DatabaseModule],
+      imports: [ConfigModule.forRoot(loadConfig({ DATABASE_URL: database.url })), DatabaseModule, ErrorReportingModule],
       controllers: [ProbeController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorsFilter }],
     })

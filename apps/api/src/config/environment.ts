@@ -164,6 +164,26 @@ export class Environment {
   @IsOptional() @IsUrl(URL_OPTIONS)
   SENTRY_DSN?: string;
 
+  /** Sentry's environment of the reports; NODE_ENV when unset. */
+  @IsOptional() @IsString() @MinLength(1)
+  SENTRY_ENVIRONMENT?: string;
+
+  /** The release reports name; `hermes@{package.json version}` when unset (a deploy may set its commit). */
+  @IsOptional() @IsString() @MinLength(1)
+  HERMES_RELEASE?: string;
+
+  /** Bearer token a Prometheus scrape of /metrics must send; unset: no /metrics. */
+  @IsOptional() @IsString() @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  /** From SIGTERM (or Ctrl-C) until the process has exited, whatever is still running. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  SHUTDOWN_TIMEOUT_SECONDS: number = 25;
+
+  /** After SIGTERM, how long the API still takes requests while /health/ready answers 503, so a load balancer stops sending them. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  SHUTDOWN_DELAY_SECONDS: number = 0;
+
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 }

@@ -92,6 +92,31 @@ describe('loadConfig', () => {
     expect(message).not.toContain('short');
   });
 
+  it('reads the operations settings: error reporting, metrics, shutdown', () => {
+    const defaults = loadConfig({});
+    expect(defaults.sentry).toEqual({ dsn: undefined, environment: 'development', release: `hermes@${require('../../../../package.json').version}` });
+    expect(defaults.metricsToken).toBeUndefined();
+    expect(defaults.shutdown).toEqual({ timeoutSeconds: 25, delaySeconds: 0 });
+
+    const set = loadConfig({
+      SENTRY_DSN: 'https://public@o1.ingest.sentry.io/2',
+      SENTRY_ENVIRONMENT: 'staging',
+      HERMES_RELEASE: 'hermes@abc123',
+      METRICS_TOKEN: 'a-scrape-token-of-some-length',
+      SHUTDOWN_TIMEOUT_SECONDS: '40',
+      SHUTDOWN_DELAY_SECONDS: '5',
+    });
+    expect(set.sentry).toEqual({ dsn: 'https://public@o1.ingest.sentry.io/2', environment: 'staging', release: 'hermes@abc123' });
+    expect(set).toMatchObject({ metricsToken: 'a-scrape-token-of-some-length', shutdown: { timeoutSeconds: 40, delaySeconds: 5 } });
+  });
+
+  it('refuses a short metrics token without echoing it, and a shutdown delay as long as the timeout', () => {
+    const message = problems({ METRICS_TOKEN: 'guessable', SHUTDOWN_TIMEOUT_SECONDS: '10', SHUTDOWN_DELAY_SECONDS: '10' });
+    expect(message).toContain('METRICS_TOKEN');
+    expect(message).not.toContain('guessable');
+    expect(message).toContain('SHUTDOWN_DELAY_SECONDS must be less than SHUTDOWN_TIMEOUT_SECONDS');
+  });
+
   it('insists on the userinfo URL that passport expects', () => {
     expect(problems({ GOOGLE_OAUTH_USERINFO_URL: 'http://127.0.0.1:9000/v1/me' })).toContain('must end in /userinfo');
   });

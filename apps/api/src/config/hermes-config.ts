@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { compileTrustProxy, TrustProxy } from '../common/trust-proxy.util';
+import { hermesVersion } from '../common/workspace.util';
 import { Environment } from './environment';
 
 /** Thrown at start-up; its message names each offending variable. */
@@ -13,7 +14,8 @@ export class ConfigError extends Error {
 const OWN_PREFIXES = /^(HERMES|PD|TC2|GOOGLE)_/;
 const KNOWN = new Set(Object.keys(new Environment()).concat(
   ['DATABASE_URL', 'HERMES_URL', 'SIGNING_KEY', 'TC2_API_KEY', 'PD_API_KEY', 'PD_BASE_URL', 'PD_WEBHOOK_USER', 'PD_WEBHOOK_PASSWORD'],
-  ['GOOGLE_OAUTH_CLIENT_ID', 'GOOGLE_OAUTH_CLIENT_SECRET', 'GOOGLE_HOSTED_DOMAIN', 'ADMIN_SPA_URL', 'SENTRY_DSN'],
+  ['GOOGLE_OAUTH_CLIENT_ID', 'GOOGLE_OAUTH_CLIENT_SECRET', 'GOOGLE_HOSTED_DOMAIN', 'ADMIN_SPA_URL'],
+  ['SENTRY_DSN', 'SENTRY_ENVIRONMENT', 'HERMES_RELEASE', 'METRICS_TOKEN'],
 ));
 
 /** Signs sessions and support links when SIGNING_KEY is unset: public (it is in this file), so only for local use. */
@@ -73,7 +75,11 @@ export class HermesConfig {
     hostedDomain?: string;
   };
   readonly adminSpaUrl: string;
-  readonly sentryDsn?: string;
+  /** Error reporting: off without a DSN. */
+  readonly sentry: { dsn?: string; environment: string; release: string };
+  /** Bearer token of GET /metrics; unset: the route is off. */
+  readonly metricsToken?: string;
+  readonly shutdown: { timeoutSeconds: number; delaySeconds: number };
   readonly logLevel: Environment['LOG_LEVEL'];
 
   constructor(env: Environment) {
@@ -125,7 +131,9 @@ export class HermesConfig {
       hostedDomain: env.GOOGLE_HOSTED_DOMAIN,
     };
     this.adminSpaUrl = (env.ADMIN_SPA_URL ?? `${this.hermesUrl}/admin/`);
-    this.sentryDsn = env.SENTRY_DSN;
+    this.sentry = { dsn: env.SENTRY_DSN, environment: env.SENTRY_ENVIRONMENT ?? env.NODE_ENV, release: env.HERMES_RELEASE ?? `hermes@${hermesVersion()}` };
+    this.metricsToken = env.METRICS_TOKEN;
+    this.shutdown = { timeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS, delaySeconds: env.SHUTDOWN_DELAY_SECONDS };
     this.logLevel = env.LOG_LEVEL;
   }
 
@@ -150,6 +158,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HermesConfi
     problems.push(`${error.property}: ${messages.join('; ')} (got ${JSON.stringify(maskSecret(error.property, error.value))})`);
   }
 
+  if (typeof env.SHUTDOWN_DELAY_SECONDS === 'number' && env.SHUTDOWN_DELAY_SECONDS >= env.SHUTDOWN_TIMEOUT_SECONDS) {
+    problems.push('SHUTDOWN_DELAY_SECONDS must be less than SHUTDOWN_TIMEOUT_SECONDS: the delay is part of the time a shutdown may take');
+  }
   try {
     compileTrustProxy(env.TRUST_PROXY);
   } catch (error) {
@@ -201,5 +212,5 @@ function onThisMachine(url: string): boolean {
 }
 
 function maskSecret(name: string, value: unknown): unknown {
-  return /KEY|PASSWORD|SECRET|DSN/.test(name) && typeof value === 'string' ? '***' : value;
+  return /KEY|PASSWORD|SECRET|DSN|TOKEN/.test(name) && typeof value === 'string' ? '***' : value;
 }

@@ -7,6 +7,7 @@ import { buildTc2Client, Sandbox, startSandbox, tc2ClientEvent, tc2DeletedClient
 import { createCompany, createTestDatabase, Seed, seedBoth, TestDatabase } from '@hermes/testing';
 import { DataSource } from 'typeorm';
 import { CookieJar, googleAccount, signedIn, startAdminApp } from '../auth/__fixtures__/admin-app.fixture';
+import { ReadinessService } from '../health/readiness.service';
 import { PipedriveClient } from '../pipedrive/pipedrive.client';
 import { databaseFingerprint } from './__fixtures__/database-fingerprint';
 
@@ -26,11 +27,12 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const PD_USER = 'pipedrive';
 const PD_PASSWORD = 'fuzz-webhook-secret';
+const METRICS_TOKEN = 'fuzz-metrics-scrape-token';
 /** The signed-in admin: an id the fuzzed DELETE /admin-api/admins/{id} does not pick, so the session lasts. */
 const ADA = { id: 4242, username: 'ada.lovelace@tutorcruncher.com', first_name: 'Ada', last_name: 'Lovelace' };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-type Auth = 'tc2-signature' | 'tc2-token' | 'pipedrive-basic' | 'session' | 'none';
+type Auth = 'tc2-signature' | 'tc2-token' | 'pipedrive-basic' | 'session' | 'metrics-token' | 'none';
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 interface Endpoint {
@@ -62,6 +64,8 @@ function adminResource(resource: string, routes: ('list' | 'one' | 'create' | 'u
 
 const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/health', auth: 'none' },
+  { method: 'GET', path: '/health/ready', auth: 'none' },
+  { method: 'GET', path: '/metrics', auth: 'metrics-token' },
   { method: 'POST', path: '/tc2/callback/', auth: 'tc2-signature', bodies: async () => tc2Bodies() },
   { method: 'POST', path: '/pipedrive/callback/', auth: 'pipedrive-basic', bodies: async () => context.pipedriveBodies },
   { method: 'GET', path: '/auth/google', auth: 'none' },
@@ -227,6 +231,7 @@ describe('every public endpoint, fuzzed with valid credentials', () => {
     if (body !== undefined || endpoint.auth === 'session') headers['content-type'] = 'application/json';
     if (endpoint.auth === 'tc2-signature') headers['webhook-signature'] = createHmac('sha256', context.tc2Key).update(body ?? '').digest('hex');
     if (endpoint.auth === 'tc2-token') headers.authorization = `token ${context.tc2Key}`;
+    if (endpoint.auth === 'metrics-token') headers.authorization = `Bearer ${METRICS_TOKEN}`;
     if (endpoint.auth === 'pipedrive-basic') headers.authorization = `Basic ${Buffer.from(`${PD_USER}:${PD_PASSWORD}`).toString('base64')}`;
     if (endpoint.auth === 'session') {
       headers.origin = context.url;
@@ -244,10 +249,13 @@ describe('every public endpoint, fuzzed with valid credentials', () => {
       ...sandbox.env,
       PD_WEBHOOK_USER: PD_USER,
       PD_WEBHOOK_PASSWORD: PD_PASSWORD,
+      METRICS_TOKEN,
       // The loopback proxy is trusted, so each request's X-Forwarded-For is an address of its own.
       TRUST_PROXY: 'loopback',
     }));
     await app.listen(new URL(url).port, '127.0.0.1');
+    // As the entry points do once listening: readiness answers 200 (it answers 503, by design, until then).
+    app.get(ReadinessService).serving();
     dataSource = app.get(DataSource);
     seed = await seedBoth(dataSource, sandbox.pipedrive);
     // Admin 1 takes both kinds of call, so valid bookings of either kind reach the services.

@@ -2,9 +2,10 @@ import { Controller, Get, HttpStatus, Logger, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { Admin } from '@hermes/database';
+import { Admin, MIGRATIONS_TABLE } from '@hermes/database';
 import { DataSource } from 'typeorm';
 import { JobRecordsService } from '../jobs/job-records.service';
+import { LifecycleState, ReadinessService } from './readiness.service';
 
 type QueueReport = { pending: Record<string, number>; failed: number };
 
@@ -18,10 +19,21 @@ export interface HealthReport {
   queue?: QueueReport;
 }
 
+export interface ReadinessReport {
+  /**
+   * `ready`, else why not: `starting`; `draining` (shutting down); `migrating` (the database lacks
+   * migrations this version needs: being applied, or still to run); `unavailable` (no database).
+   */
+  status: 'ready' | Exclude<LifecycleState, 'serving'> | 'migrating' | 'unavailable';
+  /** With `migrating`: the migrations not applied. */
+  pending?: string[];
+}
+
 /**
- * Liveness for a load balancer or monitor: 200 only when Hermes can really serve, i.e. its queries
- * work, not just its connection. A read of `admin` goes through the entities as every route does
- * (a corrupted entity mapping once failed every query while `SELECT 1` still worked).
+ * GET /health is liveness for a monitor: 200 only when Hermes can really serve, i.e. its queries work,
+ * not just its connection. A read of `admin` goes through the entities as every route does (a
+ * corrupted entity mapping once failed every query while `SELECT 1` still worked). GET /health/ready
+ * is readiness, for a load balancer.
  */
 @ApiTags('health')
 @Controller('health')
@@ -31,6 +43,7 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobRecordsService,
+    private readonly readiness: ReadinessService,
   ) {}
 
   @Get()
@@ -50,6 +63,39 @@ export class HealthController {
       return { status: 'error', database: 'ok', failing, ...(queue && { queue: queue.value }) };
     }
     return { status: 'ok', database: 'ok', queue: queue!.value };
+  }
+
+  /**
+   * Readiness: whether a load balancer should send requests here. 503 until the process listens, from
+   * the moment it is told to stop (SIGTERM), and while its database lacks a migration it needs.
+   */
+  @Get('ready')
+  @ApiOperation({ summary: 'Whether to send requests here: 200, or 503 while starting, migrating, draining or without a database' })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessReport> {
+    const report = await this.readinessReport();
+    if (report.status !== 'ready') res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return report;
+  }
+
+  private async readinessReport(): Promise<ReadinessReport> {
+    const { state } = this.readiness;
+    if (state !== 'serving') return { status: state };
+    const pending = await this.check('migrations', () => this.pendingMigrations());
+    if (!pending) return { status: 'unavailable' };
+    return pending.value.length ? { status: 'migrating', pending: pending.value } : { status: 'ready' };
+  }
+
+  /** The migrations this version holds that the database has not recorded (all of them before the first run). */
+  private async pendingMigrations(): Promise<string[]> {
+    let applied: { name: string }[] = [];
+    try {
+      applied = await this.dataSource.query(`SELECT name FROM ${MIGRATIONS_TABLE}`);
+    } catch (error) {
+      // 42P01: no migrations table yet.
+      if ((error as { code?: string }).code !== '42P01') throw error;
+    }
+    const names = new Set(applied.map((row) => row.name));
+    return this.dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name).filter((name) => !names.has(name));
   }
 
   private async queueReport(): Promise<QueueReport> {

@@ -7,6 +7,8 @@ import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../common/unique-violation.util';
 import { HermesConfig } from '../config/hermes-config';
+import { ErrorReportingService } from '../error-reporting/error-reporting.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { JOB_KIND, JobHandler, JobKindOptions } from './job-kind.decorator';
 import { QUEUE_SCHEMA, returnToWaiting, selectOrphans } from './pgboss-tables';
 
@@ -45,6 +47,8 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
     private readonly config: HermesConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly discovery: DiscoveryService,
+    private readonly metrics: MetricsService,
+    private readonly errors: ErrorReportingService,
   ) {
     // How often pg-boss looks for jobs past their expiry (their worker died) to run them again: often
     // enough that such a job reruns soon after HERMES_JOB_EXPIRE_SECONDS; at most pg-boss's default 120 s.
@@ -118,10 +122,18 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.stopWorkers(this.config.shutdown.timeoutSeconds * 1000);
+    if (this.started) await this.boss.stop({ graceful: true, timeout: 5_000, wait: true });
+  }
+
+  /**
+   * Workers take no more jobs; resolves true once those under way are done and recorded, or false after
+   * `timeoutMs` with some still running: each is handed back when this process ends (its session's
+   * liveness lock goes with it), and another worker runs it again within seconds.
+   */
+  async stopWorkers(timeoutMs: number): Promise<boolean> {
     this.stopping.abort();
-    // Jobs under way may finish (and be marked so) first; one cut off is an orphan another worker runs again.
-    await Promise.race([Promise.all(this.workers), sleep(10_000, undefined, { ref: false })]);
-    if (this.started) await this.boss.stop({ graceful: true, timeout: 10_000, wait: true });
+    return Promise.race([Promise.all(this.workers).then(() => true), sleep(timeoutMs, false, { ref: false })]);
   }
 
   /**
@@ -156,7 +168,8 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
   /**
    * Runs a job and records its outcome while its session holds the job's liveness lock (and its
    * exclusive key's, if it has one). Postgres releases both when the session dies, so a job that is
-   * active while nobody holds its lock is an orphan: its worker was killed mid-job.
+   * active while nobody holds its lock is an orphan: its worker was killed mid-job. Every run is
+   * counted and timed here, and a job failing for good is reported.
    */
   private async runHoldingLocks(definition: JobDefinition<object>, job: PgBoss.JobWithMetadata<object>): Promise<void> {
     const runner = this.dataSource.createQueryRunner();
@@ -169,19 +182,27 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
         const exclusive = `${definition.name}:${key}`;
         if (!(await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [exclusive]))[0].locked) {
           await this.defer(definition, job);
+          this.metrics.jobRan(definition.name, 'deferred');
           return;
         }
         locks.push(exclusive);
       }
       let failure: unknown;
+      const started = performance.now();
       try {
         await definition.handle(job.data);
       } catch (error) {
         failure = error;
       }
-      // pg-boss counts attempts before this one: this was the last when they reach the limit. Its
-      // kind hears it before the job is marked failed, so whoever waits on the job sees both.
-      if (failure !== undefined && job.retryCount >= job.retryLimit) await this.reportFailedForGood(definition, job, failure);
+      const seconds = (performance.now() - started) / 1000;
+      // pg-boss counts the attempts before this one: this was the last when they reach the limit.
+      const outcome = failure === undefined ? 'completed' : job.retryCount >= job.retryLimit ? 'failed' : 'retry';
+      this.metrics.jobRan(definition.name, outcome, seconds);
+      // Its kind hears of a final failure before the job is marked failed, so whoever waits on the job sees both.
+      if (outcome === 'failed') await this.reportFailedForGood(definition, job, failure);
+      else if (outcome === 'retry') {
+        this.logger.warn(`Job ${definition.name} ${job.id} failed (attempt ${job.retryCount + 1} of ${job.retryLimit + 1}); it runs again: ${messageOf(failure)}`);
+      }
       try {
         if (failure === undefined) await this.boss.complete(definition.name, job.id);
         else await this.boss.fail(definition.name, job.id, failure as object);
@@ -200,6 +221,7 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
   private async reportFailedForGood(definition: JobDefinition<object>, job: PgBoss.Job<object>, failure: unknown): Promise<void> {
     const error = failure instanceof Error ? failure : new Error(String(failure));
     this.logger.error(`Job ${definition.name} ${job.id} failed for good: ${error.message}`);
+    this.errors.jobFailedForGood(definition.name, job.id, job.data, error);
     try {
       await definition.failedForGood?.(job.data, error);
     } catch (hookError) {
@@ -287,7 +309,7 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
    * so later enqueues coalesce into it: a burst is one run after the one under way, however long the
    * burst. If another job for the key is already waiting, that one covers this one, which ends.
    */
-  private async defer(definition: JobDefinition<object>, job: PgBoss.Job<object>): Promise<void> {
+  private async defer(definition: JobDefinition<object>, job: PgBoss.JobWithMetadata<object>): Promise<void> {
     try {
       await returnToWaiting((sql, params) => this.dataSource.query(sql, params), definition.name, job.id, this.options.pollingIntervalSeconds);
     } catch (error) {
@@ -315,6 +337,10 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
       await runner.release();
     }
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Another session holds the advisory lock. */

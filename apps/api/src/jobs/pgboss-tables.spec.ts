@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@hermes/database';
 import { createTestDatabase, TestDatabase } from '@hermes/testing';
 import { isUniqueViolation } from '../common/unique-violation.util';
-import { countPending, JOB_COLUMNS, JOB_STATES, Query, QUEUE_SCHEMA, returnToWaiting, selectJob, selectJobs } from './pgboss-tables';
+import { countPending, JOB_COLUMNS, JOB_STATES, Query, QUEUE_SCHEMA, queueStats, returnToWaiting, selectJob, selectJobs } from './pgboss-tables';
 
 /**
  * Hermes reads and writes pg-boss's own tables (pgboss-tables.ts). These tests hold pg-boss, as
@@ -70,5 +70,26 @@ describe("pg-boss's tables, as Hermes uses them", () => {
     await boss.deleteJob('coalesced', waiting.id);
     await returnToWaiting(query, 'coalesced', active.id, 1);
     expect(await selectJob(query, active.id)).toMatchObject({ state: 'created', startedOn: null });
+  });
+
+  it('counts each queue’s unfinished jobs by state and ages its oldest due job, idle queues included', async () => {
+    await boss.createQueue('stats', { name: 'stats', retryLimit: 1, retryDelay: 60 });
+    await boss.createQueue('idle', { name: 'idle' });
+    await boss.send('stats', { n: 1 });
+    await boss.send('stats', { n: 2 });
+    await boss.send('stats', { n: 3 }, { startAfter: 3600 });
+    const [running] = await boss.fetch('stats');
+    await boss.send('stats', { n: 4 });
+    await boss.fail('stats', (await boss.fetch('stats'))[0].id, { message: 'once' });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    const stats = await queueStats(query);
+    expect(stats.find((queue) => queue.name === 'idle')).toEqual({ name: 'idle', created: 0, retry: 0, active: 0, oldestWaitingSeconds: 0 });
+    const busy = stats.find((queue) => queue.name === 'stats')!;
+    // Of four: one active, one failed once (waiting 60 s to retry, so not due), two waiting of which one not due.
+    expect(busy).toMatchObject({ created: 2, retry: 1, active: 1 });
+    expect(busy.oldestWaitingSeconds).toBeGreaterThan(1);
+    expect(busy.oldestWaitingSeconds).toBeLessThan(60);
+    await boss.complete('stats', running.id);
   });
 });

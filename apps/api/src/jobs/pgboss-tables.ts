@@ -139,3 +139,28 @@ export async function selectOrphans(query: Query, minAgeSeconds: number, prefix:
     [minAgeSeconds, prefix],
   )) as { id: string; name: string }[];
 }
+
+/** One queue's jobs not yet finished, by state, and how long the longest-waiting due job has waited. */
+export interface QueueStats {
+  name: string;
+  created: number;
+  retry: number;
+  active: number;
+  /** Seconds since the oldest job waiting to start became due (its start_after); 0 when none is due. */
+  oldestWaitingSeconds: number;
+}
+
+/** Every queue (pg-boss's `queue` table) with or without jobs, so each has its figures; pg-boss's own (`__pgboss__…`) left out. */
+export async function queueStats(query: Query): Promise<QueueStats[]> {
+  const rows = (await query(
+    `SELECT q.name,
+        count(j.id) FILTER (WHERE j.state = 'created')::int AS created,
+        count(j.id) FILTER (WHERE j.state = 'retry')::int AS retry,
+        count(j.id) FILTER (WHERE j.state = 'active')::int AS active,
+        COALESCE(EXTRACT(EPOCH FROM now() - min(j.start_after) FILTER (WHERE j.state IN ('created', 'retry') AND j.start_after <= now())), 0)::float8 AS oldest
+      FROM ${QUEUE_SCHEMA}.queue q LEFT JOIN ${QUEUE_SCHEMA}.job j ON j.name = q.name AND j.state < 'completed'
+      WHERE NOT starts_with(q.name, '__pgboss__')
+      GROUP BY q.name ORDER BY q.name`,
+  )) as { name: string; created: number; retry: number; active: number; oldest: number }[];
+  return rows.map(({ oldest, ...counts }) => ({ ...counts, oldestWaitingSeconds: oldest }));
+}

@@ -67,7 +67,8 @@ export class LoggingModule {
                   return res;
                 },
               },
-              autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+              // Monitors and load balancers ask these every few seconds.
+              autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/health/ready' },
             };
             return { pinoHttp: destination ? [options, destination] : options };
           },

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { RetryLater, RetryPolicy, withRetries } from '../common/http-retry.util';
 import { exchangeJson } from '../common/json-exchange.util';
 import { HermesConfig } from '../config/hermes-config';
+import type { MetricsService } from '../metrics/metrics.service';
 import {
   PdAccountStatus,
   PdActivity,
@@ -55,6 +56,8 @@ export interface PipedriveHttpOptions {
   /** How the client waits before a retry; tests pass one that does not really wait. */
   sleep?: (ms: number) => Promise<void>;
   logger?: Pick<LoggerService, 'warn'>;
+  /** Where each exchange is counted (the app's MetricsService); none when absent. */
+  metrics?: Pick<MetricsService, 'pipedriveRequest' | 'pipedriveRateLimit' | 'pipedriveDailyBudgetLeft'>;
 }
 
 const LIST_PATHS: Record<PdListedEntity, string> = { organization: 'organizations', person: 'persons', deal: 'deals' };
@@ -90,6 +93,7 @@ export class PipedriveHttpClient extends PipedriveClient {
   private readonly retries: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly pageSize: number;
+  private readonly metrics?: PipedriveHttpOptions['metrics'];
   private readonly onDailyBudget: (left: number) => void;
 
   constructor(
@@ -109,6 +113,7 @@ export class PipedriveHttpClient extends PipedriveClient {
     };
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.pageSize = options.pageSize ?? 500;
+    this.metrics = options.metrics;
     this.onDailyBudget = options.onDailyBudget ?? (() => undefined);
   }
 
@@ -309,19 +314,31 @@ export class PipedriveHttpClient extends PipedriveClient {
       body,
       timeoutMs: this.timeoutMs,
     });
-    if ('failure' in exchange) return { problem: exchange.failure };
+    const endpoint = endpointOf(path);
+    if ('failure' in exchange) {
+      this.metrics?.pipedriveRequest(method, endpoint, undefined);
+      return { problem: exchange.failure };
+    }
     const { response, text } = exchange;
 
     const { status } = response;
+    this.metrics?.pipedriveRequest(method, endpoint, status);
     const left = response.headers.get('x-daily-requests-left');
-    if (left !== null && /^\d+$/.test(left)) this.onDailyBudget(Number(left));
+    if (left !== null && /^\d+$/.test(left)) {
+      this.onDailyBudget(Number(left));
+      this.metrics?.pipedriveDailyBudgetLeft(Number(left));
+    }
     const json = parseJson(text);
     if (!response.ok && response.headers.get('x-daily-requests-left') === '0') {
       throw new PipedriveDailyBudgetError('the daily API budget is spent (x-daily-requests-left: 0)', method, path, status);
     }
-    if (status === 429) return { problem: 'rate limited (429)', waitMs: this.resetWait(response), status };
+    if (status === 429) {
+      this.metrics?.pipedriveRateLimit(endpoint);
+      return { problem: 'rate limited (429)', waitMs: this.resetWait(response), status };
+    }
     // After repeated 429s Cloudflare answers with an HTML 403 page instead: also a rate limit.
     if (status === 403 && isHtml(response, text)) {
+      this.metrics?.pipedriveRateLimit(endpoint);
       return { problem: 'blocked by Cloudflare (403 page)', waitMs: this.resetWait(response), status };
     }
     if (status >= 500) return { problem: `server error (${status})`, status };
@@ -348,6 +365,11 @@ export class PipedriveHttpClient extends PipedriveClient {
 function headerNumber(headers: Headers, name: string): number | null {
   const value = headers.get(name);
   return value !== null && /^\d+$/.test(value.trim()) ? Number(value) : null;
+}
+
+/** A path as a metric names it: ids (`/organizations/42`) as `{id}`, so each endpoint is one series. */
+function endpointOf(path: string): string {
+  return path.replace(/\/\d+(?=\/|$)/g, '/{id}');
 }
 
 function parseJson(text: string): unknown {

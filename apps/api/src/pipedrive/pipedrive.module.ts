@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { HermesConfig } from '../config/hermes-config';
 import { CoreModule } from '../core/core.module';
 import { HermesStateService } from '../core/state/hermes-state.service';
+import { MetricsModule } from '../metrics/metrics.module';
+import { MetricsService } from '../metrics/metrics.service';
 import { CompanySyncJob } from './company-sync.job';
 import { PipedriveClient } from './pipedrive.client';
 import { PIPEDRIVE_BUDGET_STATE, PipedriveBudgetRecorder } from './pipedrive-budget';
@@ -16,14 +18,14 @@ import { SyncStatusFieldService } from './sync-status-field.service';
  * sync of Companies to Pipedrive (the `pipedrive.company-sync` job).
  */
 @Module({
-  imports: [CoreModule],
+  imports: [CoreModule, MetricsModule],
   providers: [
     {
       provide: PipedriveClient,
-      inject: [HermesConfig, DataSource, HermesStateService],
-      useFactory: (config: HermesConfig, dataSource: DataSource, state: HermesStateService) => {
+      inject: [HermesConfig, DataSource, HermesStateService, MetricsService],
+      useFactory: (config: HermesConfig, dataSource: DataSource, state: HermesStateService, metrics: MetricsService) => {
         const budget = new PipedriveBudgetRecorder((value) => state.set(PIPEDRIVE_BUDGET_STATE, value));
-        return new PipedriveHttpClient(config, dataSource, { onDailyBudget: (left) => budget.observe(left) });
+        return new PipedriveHttpClient(config, dataSource, { onDailyBudget: (left) => budget.observe(left), metrics });
       },
     },
     PipedriveFinderService,
