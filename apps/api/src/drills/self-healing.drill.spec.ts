@@ -9,6 +9,7 @@ import { JobRecordsService } from '../jobs/job-records.service';
 import { SYNC_STATUS_FIELD_NAME, SYNC_STATUS_FIELD_STATE } from '../pipedrive/sync-status-field.service';
 import { OutboundSyncService } from '../core/sync/outbound-sync.service';
 import { HermesConfig } from '../config/hermes-config';
+import { MetricsService } from '../metrics/metrics.service';
 import { PipedriveClient } from '../pipedrive/pipedrive.client';
 import { HERMES_WEBHOOK_OBJECTS, hermesWebhookUrl } from '../pipedrive-webhook/hermes-webhooks';
 import { CATCH_UP_LAST_RUN, CatchUpRun } from '../self-healing/pipedrive-catch-up.service';
@@ -102,6 +103,10 @@ describe('drill: Hermes heals what lost webhooks left out of step', () => {
         { entity: 'deal', action: 'delete', outcome: 'applied', fields: null },
       ]),
     );
+    const { body } = await app.get(MetricsService).scrape();
+    for (const object of ['organization', 'person', 'deal']) {
+      expect(body).toMatch(new RegExp(`^hermes_drift_healed_total\\{object="${object}"\\} [1-9]`, 'm'));
+    }
   });
 
   it('costs one request per kind of object, and changes nothing, when nothing changed', async () => {

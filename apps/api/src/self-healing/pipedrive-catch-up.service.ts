@@ -4,6 +4,7 @@ import { Pipeline, Stage, WebhookOutcome } from '@hermes/database';
 import { DataSource } from 'typeorm';
 import { ChangeOutcome, PipedriveEntity } from '../core/from-pipedrive/pipedrive-change';
 import { HermesStateService } from '../core/state/hermes-state.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { PdListedEntity, PdPage, PipedriveClient } from '../pipedrive/pipedrive.client';
 import { PipedriveWebhookService } from '../pipedrive-webhook/pipedrive-webhook.service';
 
@@ -51,6 +52,7 @@ export class PipedriveCatchUpService {
     private readonly pipedrive: PipedriveClient,
     private readonly webhooks: PipedriveWebhookService,
     private readonly state: HermesStateService,
+    private readonly metrics: MetricsService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -59,7 +61,12 @@ export class PipedriveCatchUpService {
     const summary = Object.fromEntries(
       (['pipeline', 'stage', ...LISTED] as PipedriveEntity[]).map((entity) => [entity, { applied: 0, ignored: 0, rejected: 0 }]),
     ) as CatchUpSummary;
-    const count = (entity: PipedriveEntity, outcome: ChangeOutcome) => (summary[entity][outcome.outcome] += 1);
+    const count = (entity: PipedriveEntity, outcome: ChangeOutcome) => {
+      summary[entity][outcome.outcome] += 1;
+      // What the catch-up applied, or could not, is what webhooks had left out.
+      if (outcome.outcome !== 'ignored') this.metrics.driftFound(entity);
+      if (outcome.outcome === 'applied') this.metrics.driftHealed(entity);
+    };
 
     await this.catchUpWhole('pipeline', await this.pipedrive.listPipelines(), Pipeline, 'pd_pipeline_id', now, count);
     await this.catchUpWhole('stage', await this.pipedrive.listStages(), Stage, 'pd_stage_id', now, count);

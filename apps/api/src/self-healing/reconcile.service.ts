@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Company, CustomField } from '@hermes/database';
 import { DataSource, IsNull, MoreThan, Not } from 'typeorm';
 import { comparable } from '../core/from-pipedrive/pipedrive-values.util';
+import { MetricsService } from '../metrics/metrics.service';
 import { PipedriveSnapshotsService, SentPayload } from '../core/sync/pipedrive-snapshots.service';
 import { LinkedObjectKind } from '../core/sync/pipedrive-links.service';
 import { PdListedEntity, PipedriveClient } from '../pipedrive/pipedrive.client';
@@ -62,6 +63,7 @@ export class ReconcileService {
     private readonly sync: PipedriveSyncService,
     private readonly snapshots: PipedriveSnapshotsService,
     private readonly webhooks: PipedriveWebhookService,
+    private readonly metrics: MetricsService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -98,6 +100,7 @@ export class ReconcileService {
       lastId = companies.at(-1)!.id;
     }
     report.drifts = [...drifted.values()].flat();
+    for (const drift of report.drifts) this.metrics.driftFound(drift.object);
 
     if (fix) {
       let fixing = 0;
@@ -105,6 +108,7 @@ export class ReconcileService {
         try {
           await this.fix(drifts, held, payloads);
           report.fixed += 1;
+          for (const drift of drifts) this.metrics.driftHealed(drift.object);
         } catch (error) {
           report.problems.push(`Company ${companyId}: ${(error as Error).message}`);
         }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from '../core/core.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { PipedriveModule } from '../pipedrive/pipedrive.module';
 import { PipedriveWebhookModule } from '../pipedrive-webhook/pipedrive-webhook.module';
 import { PipedriveCatchUpJob } from './pipedrive-catch-up.job';
@@ -13,7 +14,7 @@ import { WebhookHealthService } from './webhook-health.service';
  * its webhooks there, and `hermes reconcile`.
  */
 @Module({
-  imports: [CoreModule, PipedriveModule, PipedriveWebhookModule],
+  imports: [CoreModule, MetricsModule, PipedriveModule, PipedriveWebhookModule],
   providers: [PipedriveCatchUpService, PipedriveCatchUpJob, WebhookHealthService, ReconcileService, CompanySyncViewService],
   exports: [PipedriveCatchUpService, WebhookHealthService, ReconcileService, CompanySyncViewService],
 })
