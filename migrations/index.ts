@@ -7,6 +7,7 @@ import { WebhookLog1763769600400 } from './1763769600400-webhook-log';
 import { AdminSession1763769600500 } from './1763769600500-admin-session';
 import { StayInStep1763769600600 } from './1763769600600-stay-in-step';
 import { SelfHealing1763769600700 } from './1763769600700-self-healing';
+import { PipedriveCreateAttempt1764633600100 } from './1764633600100-pipedrive-create-attempt';
 
 /** Every migration, oldest first. `npm run migration:generate` writes new files here; add them below. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AdminSession1763769600500,
   StayInStep1763769600600,
   SelfHealing1763769600700,
+  PipedriveCreateAttempt1764633600100,
 ];

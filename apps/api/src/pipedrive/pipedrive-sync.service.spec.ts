@@ -1,4 +1,4 @@
-import { Company, Contact, CustomField, Deal, Meeting, PipedriveSyncSnapshot } from '@hermes/database';
+import { Company, Contact, CustomField, Deal, Meeting, PipedriveCreateAttempt, PipedriveSyncSnapshot, SyncedObjectType } from '@hermes/database';
 import { PipedriveSimulator, RecordedRequest } from '@hermes/sandbox';
 import { addMeeting, CompanyFixture, createCompany, createTestDatabase, PD_TOKEN, Seed, seedBoth, TestDatabase } from '@hermes/testing';
 import { startSyncContext, SyncContext, TC2_BASE_URL } from './__fixtures__/sync-test-context';
@@ -29,6 +29,8 @@ describe('PipedriveSyncService: a Company pushed to Pipedrive', () => {
   });
   const sync = () => context.sync.syncCompany(fixture.company.id);
   const forgetRequests = () => sim.requests.splice(0);
+  /** As a worker killed between sending a create and saving the new id leaves things. */
+  const earlierAttempt = (object_type: SyncedObjectType, hermes_id: number) => db().insert(PipedriveCreateAttempt, { object_type, hermes_id });
 
   beforeAll(async () => {
     await sim.start();
@@ -96,7 +98,15 @@ describe('PipedriveSyncService: a Company pushed to Pipedrive', () => {
     expect(sim.requests).toEqual([]);
   });
 
+  it('costs a new company its three creates: nothing is searched for when no earlier attempt was left unfinished', async () => {
+    await sync();
+
+    expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${ORGS}`, `POST ${PERSONS}`, `POST ${DEALS}`]);
+    expect(await db().count(PipedriveCreateAttempt)).toBe(0);
+  });
+
   it('finds the organization that already holds its hermes_id, instead of creating a second one', async () => {
+    await earlierAttempt('organization', fixture.company.id);
     // A decoy whose invoice count equals the company id: the search matches it too, the check does not.
     sim.seedOrganization({ name: 'Decoy Ltd', custom_fields: { company_paid_invoice_count: fixture.company.id } });
     const existing = sim.seedOrganization({ name: 'Brightside (made by an earlier attempt)', custom_fields: { company_hermes_id: fixture.company.id } });
@@ -114,6 +124,8 @@ describe('PipedriveSyncService: a Company pushed to Pipedrive', () => {
   it('finds the organization through a contact’s email, and links the person found there too', async () => {
     const org = sim.seedOrganization({ name: 'Brightside' });
     const person = sim.seedPerson({ name: 'Jane', emails: [{ value: 'jane@brightside.example', primary: true }], org_id: org.id });
+    await earlierAttempt('organization', fixture.company.id);
+    await earlierAttempt('person', fixture.contact.id);
 
     await sync();
 
@@ -128,6 +140,8 @@ describe('PipedriveSyncService: a Company pushed to Pipedrive', () => {
   it('does not take an organization linked to another company', async () => {
     const taken = sim.seedOrganization({ name: 'Other Tutors' });
     sim.seedPerson({ name: 'Jane', emails: [{ value: 'jane@brightside.example', primary: true }], org_id: taken.id });
+    await earlierAttempt('organization', fixture.company.id);
+    await earlierAttempt('person', fixture.contact.id);
     const other = await createCompany(context.dataSource, seed, 'Other Tutors', 'owner@other.example');
     await db().update(Company, { id: other.company.id }, { pd_org_id: taken.id });
 

@@ -59,10 +59,12 @@ interface CompanyScope {
  * from the database on each run, so changes made in the SPA apply at once.
  *
  * What was last sent is kept per object (PipedriveSnapshotsService): an unchanged object costs no request,
- * a changed one a PATCH of the changed fields. Each new Pipedrive id is written as soon as Pipedrive
- * returns it, and organizations and persons are searched for before being created, so a run
- * interrupted and run again links what it made instead of making it twice. Deals and activities
- * cannot be searched for: only a crash between Pipedrive's answer and that write could repeat one.
+ * a changed one a PATCH of the changed fields. A new object costs one request, its create: each
+ * create is recorded before it is sent and the new id written as soon as Pipedrive returns it, so
+ * only a run interrupted between the two leaves a record behind, and the next run then searches for
+ * the organization or person it may have made instead of making it twice (docs/architecture.md,
+ * "Creating in Pipedrive"). Deals and activities cannot be searched for: only a crash at that moment
+ * could repeat one.
  */
 @Injectable()
 export class PipedriveSyncService {
@@ -265,10 +267,16 @@ export class PipedriveSyncService {
       }
     }
 
-    const found = await push.find?.();
+    // A search costs a request (of Pipedrive's scarcer search budget): only worth it when an earlier
+    // create may have reached Pipedrive without its id being saved here.
+    const { earlier } = await this.links.attemptCreate(push.type, push.hermesId);
+    const found = earlier ? await push.find?.() : null;
     if (found) {
       // Linked first: should the update fail, the next run patches it rather than searching again.
-      await this.links.link(this.dataSource.manager, push.type, push.hermesId, found);
+      await this.dataSource.transaction(async (manager) => {
+        await this.links.link(manager, push.type, push.hermesId, found);
+        await this.links.created(manager, push.type, push.hermesId);
+      });
       await push.update(found, push.payload);
       await this.snapshots.save(this.dataSource.manager, push.type, push.hermesId, found, push.payload);
       await this.written(push.companyId, push.type, found, 'link', fieldNames(push.payload, push.customFields));
@@ -278,6 +286,7 @@ export class PipedriveSyncService {
     const created = await push.create(push.payload);
     await this.dataSource.transaction(async (manager) => {
       await this.links.link(manager, push.type, push.hermesId, created.id);
+      await this.links.created(manager, push.type, push.hermesId);
       await this.snapshots.save(manager, push.type, push.hermesId, created.id, push.payload);
     });
     await this.written(push.companyId, push.type, created.id, 'create', fieldNames(push.payload, push.customFields));

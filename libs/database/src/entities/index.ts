@@ -11,6 +11,7 @@ import { EventClock } from './event-clock.entity';
 import { HermesState } from './hermes-state.entity';
 import { Meeting } from './meeting.entity';
 import { Pipeline } from './pipeline.entity';
+import { PipedriveCreateAttempt } from './pipedrive-create-attempt.entity';
 import { PipedriveGone } from './pipedrive-gone.entity';
 import { PipedriveSyncSnapshot } from './pipedrive-sync-snapshot.entity';
 import { Stage } from './stage.entity';
@@ -33,6 +34,7 @@ export * from './event-clock.entity';
 export * from './hermes-state.entity';
 export * from './meeting.entity';
 export * from './pipeline.entity';
+export * from './pipedrive-create-attempt.entity';
 export * from './pipedrive-gone.entity';
 export * from './pipedrive-sync-snapshot.entity';
 export * from './stage.entity';
@@ -43,4 +45,5 @@ export * from './webhook-log.entity';
 export const ENTITIES = [
   Admin, AdminSession, Stage, Pipeline, Config, Company, Contact, Deal, Meeting, CustomField, CustomFieldValue,
   PipedriveSyncSnapshot, WebhookLog, Tc2Snapshot, EventClock, PipedriveGone, CompanySync, SyncWrite, HermesState,
+  PipedriveCreateAttempt,
 ];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Company, Contact, Deal, PipedriveGone, SyncedObjectType } from '@hermes/database';
+import { Company, Contact, Deal, PipedriveCreateAttempt, PipedriveGone, SyncedObjectType } from '@hermes/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
@@ -31,6 +31,24 @@ export class PipedriveLinksService {
     await manager.query('INSERT INTO pipedrive_gone (object_type, pd_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [kind, pdId]);
     await this.link(manager, kind, hermesId, null);
     if (kind === 'deal') await manager.update(Deal, { id: hermesId }, { status: 'deleted' });
+  }
+
+  /**
+   * Records that a create of this object is about to be sent, before it is; answers whether an
+   * earlier attempt's record was still there: that attempt may have reached Pipedrive without its
+   * id being saved, so the caller searches before creating. Cleared by `created`.
+   */
+  async attemptCreate(kind: SyncedObjectType, hermesId: number): Promise<{ earlier: boolean }> {
+    const inserted = await this.dataSource.query(
+      'INSERT INTO pipedrive_create_attempt (object_type, hermes_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING hermes_id',
+      [kind, hermesId],
+    );
+    return { earlier: inserted.length === 0 };
+  }
+
+  /** The object's Pipedrive id is saved (in the caller's transaction): its create attempt is over. */
+  async created(manager: EntityManager, kind: SyncedObjectType, hermesId: number): Promise<void> {
+    await manager.delete(PipedriveCreateAttempt, { object_type: kind, hermes_id: hermesId });
   }
 
   /** Whether this Pipedrive object answered 404/410 before. */
