@@ -115,6 +115,17 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86_400)
   PD_RECONCILE_INTERVAL_SECONDS: number = 300;
 
+  /**
+   * A company's Pipedrive sync starts once its changes have settled (no new change for this long),
+   * so a burst of events costs one sync; 0 starts it at once.
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10_000)
+  PD_SYNC_SETTLE_MS: number = 300;
+
+  /** However long the changes keep coming, a company's sync waits no longer than this after the first. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(600)
+  PD_SYNC_SETTLE_MAX_SECONDS: number = 10;
+
   @IsOptional() @IsString()
   G_CLIENT_EMAIL?: string;
 

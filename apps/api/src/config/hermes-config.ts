@@ -54,6 +54,8 @@ export class HermesConfig {
     webhookPassword?: string;
     rateLimitPer2s: number;
     reconcileIntervalSeconds: number;
+    /** How long a company's changes settle before its sync starts (PD_SYNC_SETTLE_MS, PD_SYNC_SETTLE_MAX_SECONDS). */
+    syncSettle: { quietMs: number; maxSeconds: number };
   };
   readonly google: {
     clientEmail?: string;
@@ -110,6 +112,7 @@ export class HermesConfig {
       webhookPassword: env.PD_WEBHOOK_PASSWORD,
       rateLimitPer2s: env.PD_RATE_LIMIT_PER_2S,
       reconcileIntervalSeconds: env.PD_RECONCILE_INTERVAL_SECONDS,
+      syncSettle: { quietMs: env.PD_SYNC_SETTLE_MS, maxSeconds: env.PD_SYNC_SETTLE_MAX_SECONDS },
     };
     this.google = {
       clientEmail: env.G_CLIENT_EMAIL,

@@ -11,6 +11,12 @@ export interface JobKindOptions<T extends object> {
    * fetched while its key is busy waits again, so it keeps coalescing.
    */
   exclusiveBy?: (data: T) => string;
+  /**
+   * With `coalesceBy`: a job starts once its key has had no enqueue for `quietMs`, but at most
+   * `maxSeconds` after its first, so a burst spread over seconds is still one run. Read from the
+   * configuration at each enqueue; a `quietMs` of 0 starts jobs at once.
+   */
+  settle?: (config: HermesConfig) => { quietMs: number; maxSeconds: number };
   retryLimit: number;
   retryDelaySeconds: number;
   /** A job running longer than this is presumed lost and runs again; HERMES_JOB_EXPIRE_SECONDS by default. */

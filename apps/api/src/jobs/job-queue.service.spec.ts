@@ -114,6 +114,63 @@ describe('JobQueueService', () => {
     }
   });
 
+  it('wakes an idle worker as soon as a job is enqueued, without waiting out the polling interval', async () => {
+    const ran: number[] = [];
+    const started = await startQueue(database.url, 'all', (queue) => {
+      queue.configure({ pollingIntervalSeconds: 30 });
+      queue.define({ name: 'record', retryLimit: 0, retryDelaySeconds: 1, expireInSeconds: 60, handle: async () => void ran.push(Date.now()) });
+    });
+    app = started.app;
+    // The workers' first fetch found nothing: they are waiting.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const enqueued = Date.now();
+    await started.dataSource.transaction((manager) => started.queue.enqueue('record', {}, manager));
+
+    await until(() => ran.length === 1, 5_000);
+    expect(ran[0] - enqueued).toBeLessThan(1_000);
+  });
+
+  it('settles a key: a burst is one run after its last enqueue, and a stream that never stops still runs every maxSeconds', async () => {
+    const runs: Ran[] = [];
+    const started = await startQueue(database.url, 'all', (queue) =>
+      queue.define<{ key: string }>({
+        name: 'sync',
+        coalesceBy: ({ key }) => key,
+        exclusiveBy: ({ key }) => key,
+        settle: () => ({ quietMs: 400, maxSeconds: 2 }),
+        retryLimit: 0,
+        retryDelaySeconds: 1,
+        expireInSeconds: 60,
+        handle: async ({ key }) => void runs.push({ key, start: Date.now(), end: Date.now() }),
+      }),
+    );
+    app = started.app;
+    const enqueue = (key: string) => started.dataSource.transaction((manager) => started.queue.enqueue('sync', { key }, manager));
+    const pace = () => new Promise((resolve) => setTimeout(resolve, 100));
+
+    // 12 enqueues 100 ms apart: longer than the quiet time, shorter than the maximum.
+    const burstStart = Date.now();
+    let lastOfBurst = 0;
+    for (let i = 0; i < 12; i++, await pace()) {
+      await enqueue('burst');
+      lastOfBurst = Date.now();
+    }
+    await until(() => runs.some((r) => r.key === 'burst'), 5_000);
+    // A stream of enqueues that never settles, for 4.5 s.
+    const streamStart = Date.now();
+    while (Date.now() - streamStart < 4_500) await enqueue('stream').then(pace);
+    await until(async () => Object.keys(await started.records.pendingCounts()).length === 0, 10_000);
+
+    const burst = runs.filter((r) => r.key === 'burst');
+    expect(burst).toHaveLength(1);
+    expect(burst[0].start - lastOfBurst).toBeGreaterThanOrEqual(350);
+    expect(burst[0].start - burstStart).toBeLessThan(2_500);
+    const stream = runs.filter((r) => r.key === 'stream');
+    expect(stream.length).toBeGreaterThanOrEqual(2);
+    expect(stream[0].start - streamStart).toBeLessThan(2_600);
+  });
+
   it('keeps a job that failed every attempt, with its error and payload, tells its kind once, and retries it on demand', async () => {
     let attempts = 0;
     let healthy = false;

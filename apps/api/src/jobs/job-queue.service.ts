@@ -10,7 +10,8 @@ import { HermesConfig } from '../config/hermes-config';
 import { ErrorReportingService } from '../error-reporting/error-reporting.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { JOB_KIND, JobHandler, JobKindOptions } from './job-kind.decorator';
-import { QUEUE_SCHEMA, returnToWaiting, selectOrphans } from './pgboss-tables';
+import { JobWakeups, notifyEnqueued } from './job-wakeups';
+import { Query, QUEUE_SCHEMA, returnToWaiting, selectOrphans, settleWaiting } from './pgboss-tables';
 
 /** A kind of job as the queue works it: its options and the handler a worker runs. */
 export interface JobDefinition<T extends object> extends JobKindOptions<T> {
@@ -37,6 +38,7 @@ export interface JobQueueOptions {
 export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(JobQueueService.name);
   private readonly boss: PgBoss;
+  private readonly wakeups: JobWakeups;
   private readonly definitions = new Map<string, JobDefinition<object>>();
   private started?: Promise<void>;
   private readonly workers: Promise<void>[] = [];
@@ -54,6 +56,7 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
     // enough that such a job reruns soon after HERMES_JOB_EXPIRE_SECONDS; at most pg-boss's default 120 s.
     const maintenanceIntervalSeconds = Math.min(120, Math.max(1, Math.ceil(config.jobs.expireSeconds / 4)));
     this.boss = new PgBoss({ connectionString: config.databaseUrl, schema: QUEUE_SCHEMA, max: 4, maintenanceIntervalSeconds });
+    this.wakeups = new JobWakeups(config.databaseUrl!);
     this.boss.on('error', (error) => {
       // Once stopping, dropped connections are expected: Ctrl-C on `npm start` stops the embedded
       // Postgres (same process group) while the queue is still closing.
@@ -94,6 +97,7 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
   async onApplicationBootstrap(): Promise<void> {
     await this.start();
     if (this.config.role === 'api') return;
+    await this.wakeups.listen();
     // Each idle worker waits on the stop signal: one listener per worker is expected, not a leak.
     setMaxListeners(this.definitions.size * this.options.concurrency + 2, this.stopping.signal);
     for (const definition of this.definitions.values()) {
@@ -123,6 +127,7 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
 
   async onModuleDestroy(): Promise<void> {
     await this.stopWorkers(this.config.shutdown.timeoutSeconds * 1000);
+    await this.wakeups.close();
     if (this.started) await this.boss.stop({ graceful: true, timeout: 5_000, wait: true });
   }
 
@@ -139,7 +144,7 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
   /**
    * One worker: fetch a job, run it, mark it done or failed; straight on to the next while there are
    * jobs (waiting out the polling interval after each would cap throughput at `concurrency` jobs a
-   * second, below Pipedrive's rate), else poll. pg-boss's own `work()` marks jobs without awaiting,
+   * second, below Pipedrive's rate), else wait until one is enqueued (or the polling interval). pg-boss's own `work()` marks jobs without awaiting,
    * so a database outage at that moment is an unhandled rejection that ends the process; here every
    * failure to reach the database is logged and the worker carries on once it is back (a job it could
    * not mark stays active, an orphan once its lock is gone, and runs again).
@@ -154,7 +159,7 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
         this.logger.error(`Job queue ${definition.name}: could not fetch jobs: ${(error as Error).message}`);
       }
       if (!job) {
-        await sleep(this.options.pollingIntervalSeconds * 1000, undefined, { signal }).catch(() => undefined);
+        await this.wakeups.wait(definition.name, this.options.pollingIntervalSeconds * 1000, signal);
         continue;
       }
       try {
@@ -292,10 +297,18 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
     const definition = this.definitions.get(name);
     if (!definition) throw new Error(`No job kind "${name}" is defined`);
     await this.start();
-    return this.boss.send(name, data, {
-      singletonKey: definition.coalesceBy?.(data),
-      db: { executeSql: async (text, values) => ({ rows: await manager.query(text, values) }) },
+    const query: Query = (text, values) => manager.query(text, values);
+    const key = definition.coalesceBy?.(data);
+    const settle = key === undefined ? undefined : definition.settle?.(this.config);
+    const quietMs = settle?.quietMs ?? 0;
+    const id = await this.boss.send(name, data, {
+      singletonKey: key,
+      startAfter: quietMs > 0 ? quietMs / 1000 : undefined,
+      db: { executeSql: async (text, values) => ({ rows: await query(text, values) }) },
     });
+    if (id === null && quietMs > 0) await settleWaiting(query, name, key!, quietMs / 1000, settle!.maxSeconds);
+    if (id !== null || quietMs > 0) await notifyEnqueued(query, name, quietMs);
+    return id;
   }
 
   /** Puts failed jobs of one kind back in their queue. */

@@ -13,7 +13,7 @@ export const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled
 export const PENDING_JOB_STATES = ['created', 'retry', 'active'] as const;
 
 /** The columns of `pgboss.job` read or written here. */
-export const JOB_COLUMNS = ['id', 'name', 'state', 'data', 'output', 'retry_count', 'retry_limit', 'created_on', 'started_on', 'completed_on', 'start_after'] as const;
+export const JOB_COLUMNS = ['id', 'name', 'state', 'data', 'output', 'retry_count', 'retry_limit', 'created_on', 'started_on', 'completed_on', 'start_after', 'singleton_key'] as const;
 
 export type Query = (sql: string, params?: unknown[]) => Promise<unknown[]>;
 
@@ -124,6 +124,19 @@ export async function returnToWaiting(query: Query, name: string, id: string, de
     `UPDATE ${QUEUE_SCHEMA}.job SET state = 'created', started_on = NULL, start_after = now() + $3 * interval '1 second'
       WHERE name = $1 AND id = $2 AND state = 'active'`,
     [name, id, delaySeconds],
+  );
+}
+
+/**
+ * The job waiting for this key starts only once no enqueue has come for `quietSeconds`, but no later
+ * than `maxSeconds` after it was made: each enqueue that coalesced into it pushes its start back.
+ */
+export async function settleWaiting(query: Query, name: string, key: string, quietSeconds: number, maxSeconds: number): Promise<void> {
+  await query(
+    `UPDATE ${QUEUE_SCHEMA}.job
+        SET start_after = GREATEST(start_after, LEAST(created_on + $4 * interval '1 second', now() + $3 * interval '1 second'))
+      WHERE name = $1 AND singleton_key = $2 AND state = 'created'`,
+    [name, key, quietSeconds, maxSeconds],
   );
 }
 

@@ -4,7 +4,8 @@ import { PipedriveSyncService } from './pipedrive-sync.service';
 
 /**
  * Pushes one Company to Pipedrive. Jobs for one company coalesce (a burst of changes is one run
- * reading the latest state) and never run at once; different companies run in parallel.
+ * reading the latest state: the run waits until the company's changes have settled, PD_SYNC_SETTLE_MS,
+ * at most PD_SYNC_SETTLE_MAX_SECONDS) and never run at once; different companies run in parallel.
  *
  * Retries: the client already rides out rate limits, 5xx, timeouts and empty bodies within one
  * attempt, so job retries are for longer outages: 8 more attempts, from 5 s doubling with jitter
@@ -20,6 +21,7 @@ import { PipedriveSyncService } from './pipedrive-sync.service';
   name: PIPEDRIVE_COMPANY_SYNC_JOB,
   coalesceBy: ({ companyId }) => String(companyId),
   exclusiveBy: ({ companyId }) => String(companyId),
+  settle: (config) => config.pipedrive.syncSettle,
   retryLimit: 8,
   retryDelaySeconds: 5,
 })
