@@ -54,8 +54,13 @@ export interface StartupRow {
   idleRssMiB: number[];
 }
 
-const STARTUP_BEGIN = '<!-- startup: written by npm run bench:startup -->';
-const STARTUP_END = '<!-- /startup -->';
+/** Sections of BENCHMARKS.md that `npm run bench` keeps as they are: another command's, or written by hand. */
+const SECTIONS = {
+  changes: ['<!-- changes: written by hand from the runs it names; npm run bench keeps it -->', '<!-- /changes -->'],
+  startup: ['<!-- startup: written by npm run bench:startup -->', '<!-- /startup -->'],
+} as const;
+export type KeptSection = keyof typeof SECTIONS;
+export const KEPT_SECTIONS = Object.keys(SECTIONS) as KeptSection[];
 
 /** The start-up section of BENCHMARKS.md: the machine, then median and range of each entry's runs. */
 export function startupMarkdown(rows: StartupRow[], database: string, idleSeconds: number, startedAt: Date, loadAverage: number[]): string {
@@ -64,7 +69,7 @@ export function startupMarkdown(rows: StartupRow[], database: string, idleSecond
   const spread = (values: number[], digits: number) =>
     `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
   return [
-    STARTUP_BEGIN,
+    SECTIONS.startup[0],
     '## Start-up: compiled build and swc-node',
     '',
     'Written by `npm run bench:startup` (tools/bench/startup.ts). The API process (HERMES_ROLE=api) started by',
@@ -79,21 +84,23 @@ export function startupMarkdown(rows: StartupRow[], database: string, idleSecond
     `| entry | start-up: process start until /health answers, ms, median (range) | idle RSS ${idleSeconds} s after, MiB, median (range) |`,
     '|---|---|---|',
     ...rows.map((row) => `| ${row.entry} | ${spread(row.startupMs, 0)} | ${spread(row.idleRssMiB, 1)} |`),
-    STARTUP_END,
+    SECTIONS.startup[1],
   ].join('\n');
 }
 
-/** `markdown` with its start-up section replaced by `section` (appended if it has none). */
-export function withStartupSection(markdown: string, section: string | undefined): string {
-  const begin = markdown.indexOf(STARTUP_BEGIN);
-  const end = markdown.indexOf(STARTUP_END);
-  const rest = begin >= 0 && end > begin ? markdown.slice(0, begin) + markdown.slice(end + STARTUP_END.length) : markdown;
+/** `markdown` with its section `name` replaced by `section` (appended if it has none; removed if `section` is undefined). */
+export function withSection(markdown: string, name: KeptSection, section: string | undefined): string {
+  const [beginMarker, endMarker] = SECTIONS[name];
+  const begin = markdown.indexOf(beginMarker);
+  const end = markdown.indexOf(endMarker);
+  const rest = begin >= 0 && end > begin ? markdown.slice(0, begin) + markdown.slice(end + endMarker.length) : markdown;
   return section ? `${rest.trimEnd()}\n\n${section}\n` : rest;
 }
 
-/** The start-up section of `markdown`, if it has one. */
-export function startupSection(markdown: string): string | undefined {
-  const begin = markdown.indexOf(STARTUP_BEGIN);
-  const end = markdown.indexOf(STARTUP_END);
-  return begin >= 0 && end > begin ? markdown.slice(begin, end + STARTUP_END.length) : undefined;
+/** The section `name` of `markdown`, markers included, if it has one. */
+export function sectionOf(markdown: string, name: KeptSection): string | undefined {
+  const [beginMarker, endMarker] = SECTIONS[name];
+  const begin = markdown.indexOf(beginMarker);
+  const end = markdown.indexOf(endMarker);
+  return begin >= 0 && end > begin ? markdown.slice(begin, end + endMarker.length) : undefined;
 }

@@ -14,7 +14,7 @@ import { fieldKey, seedBoth } from '@hermes/testing';
 import { availableSlots } from '../../apps/api/src/callbooker/available-slots.util';
 import { PIPEDRIVE_COMPANY_SYNC_JOB } from '../../apps/api/src/core/sync/outbound-sync.service';
 import type { CatchUpRun } from '../../apps/api/src/self-healing/pipedrive-catch-up.service';
-import { BenchRow, benchmarksMarkdown, startupSection, withStartupSection } from './bench-report';
+import { BenchRow, benchmarksMarkdown, KEPT_SECTIONS, sectionOf, withSection } from './bench-report';
 import { benchDatabase } from './bench-database';
 import { HermesProcess, MemorySampler } from './hermes-process';
 
@@ -547,8 +547,9 @@ async function main(): Promise<void> {
     dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
     const markdown = await new Bench(sandbox, database.url, dataSource).run(database.label);
     const file = join(ROOT, 'BENCHMARKS.md');
-    // The start-up section is npm run bench:startup's: kept as it is.
-    writeFileSync(file, withStartupSection(markdown, existsSync(file) ? startupSection(readFileSync(file, 'utf8')) : undefined));
+    // The start-up section is npm run bench:startup's, and what each change bought is written by hand: kept as they are.
+    const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    writeFileSync(file, KEPT_SECTIONS.reduce((text, name) => withSection(text, name, sectionOf(previous, name)), markdown));
     console.log(`\n${markdown}\nWrote ${join(ROOT, 'BENCHMARKS.md')}`);
   } finally {
     await dataSource?.destroy();

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runMigrations } from '@hermes/database';
 import { benchDatabase } from './bench-database';
-import { StartupRow, startupMarkdown, withStartupSection } from './bench-report';
+import { StartupRow, startupMarkdown, withSection } from './bench-report';
 import { HermesEntry, HermesProcess } from './hermes-process';
 
 /**
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     }
     const section = startupMarkdown(rows, database.label, IDLE_S, startedAt, loadAverage);
     const file = join(ROOT, 'BENCHMARKS.md');
-    writeFileSync(file, withStartupSection(existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n', section));
+    writeFileSync(file, withSection(existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n', 'startup', section));
     console.log(`\n${section}\nWrote ${file}`);
   } finally {
     await database.drop();
