@@ -97,7 +97,8 @@ describe('GET /metrics', () => {
         await jobs.enqueue(PIPEDRIVE_COMPANY_SYNC_JOB, { companyId: 1 }, manager);
         await jobs.enqueue(PIPEDRIVE_COMPANY_SYNC_JOB, { companyId: 2 }, manager);
       });
-      await new Promise((resolve) => setTimeout(resolve, 1200));
+      // Due once their settle delay (PD_SYNC_SETTLE_MS, 300 ms) is over; waiting is counted from then.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       const waiting = await metricsText(hermes);
       expect(valueOf(waiting, 'hermes_queue_jobs', { kind: PIPEDRIVE_COMPANY_SYNC_JOB, state: 'created' })).toBe(2);
       expect(valueOf(waiting, 'hermes_queue_oldest_waiting_seconds', { kind: PIPEDRIVE_COMPANY_SYNC_JOB })).toBeGreaterThanOrEqual(1);
