@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Admin, Company, Contact, CustomField, CustomFieldValue, Deal, Meeting } from '@hermes/database';
+import { Admin, Company, Contact, CustomField, Deal, Meeting } from '@hermes/database';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import { HermesConfig } from '../config/hermes-config';
 import { LinkedObjectKind, PipedriveLinksService } from '../core/sync/pipedrive-links.service';
@@ -8,15 +8,14 @@ import { PipedriveSnapshotsService } from '../core/sync/pipedrive-snapshots.serv
 import { SyncOutcomesService } from '../core/sync/sync-outcomes.service';
 import { activityPayload } from './activity-payload.util';
 import { changedFields, PdPayload } from './changed-fields.util';
-import { dealPayload } from './deal-payload.util';
-import { organizationPayload } from './organization-payload.util';
-import { personPayload } from './person-payload.util';
+import {
+  CompanyRecords, DealLinks, dealLinks, dealPayloadOf, LinkedPayload, linkedPayloads, loadCompanyRecords, organizationPayloadOf, PayloadContext,
+  personPayloadOf,
+} from './company-payloads';
 import { PdDealInput, PdOrganizationInput, PdPersonInput, PipedriveClient } from './pipedrive.client';
 import { PipedriveGoneError } from './pipedrive.errors';
 import { PipedriveFinderService } from './pipedrive-finder.service';
 import { SyncStatusFieldService } from './sync-status-field.service';
-
-type ValueRows = ReadonlyMap<number, string | null>;
 
 /** One Hermes object to bring up to date in Pipedrive. */
 interface Push<P extends PdPayload> {
@@ -34,22 +33,9 @@ interface Push<P extends PdPayload> {
   find?(): Promise<number | null>;
 }
 
-/** One object of a company linked in Pipedrive, with what Hermes would send it. */
-export interface LinkedPayload {
-  companyId: number;
-  type: LinkedObjectKind;
-  hermesId: number;
-  pdId: number;
-  payload: PdPayload;
-}
-
 /** What every object of one company's sync needs. */
-interface CompanyScope {
-  company: Company;
-  customFields: CustomField[];
-  companyValues: ValueRows;
-  /** The sales person's Pipedrive user: the owner of the organization and persons. */
-  ownerId: number | null;
+interface CompanyScope extends PayloadContext {
+  records: CompanyRecords;
 }
 
 /**
@@ -88,18 +74,17 @@ export class PipedriveSyncService {
     if (company.narc) return this.purgeCompany(company);
     // Deleted or merged away in Pipedrive: not pushed again until restored.
     if (company.pd_removed) return;
-    const { scope, contacts, deals, admins } = await this.scopeOf(company);
+    const scope = await this.scopeOf(company);
+    const { contacts, deals } = scope.records;
 
-    const orgId = (await this.push(this.organizationPush(scope, contacts)))!;
+    const orgId = (await this.push(this.organizationPush(scope)))!;
     const personIds = new Map<number, number>();
-    for (const contact of contacts) personIds.set(contact.id, (await this.push(await this.personPush(scope, contact, orgId)))!);
+    for (const contact of contacts) personIds.set(contact.id, (await this.push(this.personPush(scope, contact, orgId)))!);
 
     // Only open deals are sent: nothing Hermes sends can re-open a deal won or lost in Pipedrive.
     const dealIds = new Map(deals.map((deal) => [deal.id, deal.pd_deal_id]));
     for (const deal of deals.filter((d) => d.status === 'open')) {
-      const personId = (deal.contact_id && personIds.get(deal.contact_id)) ?? null;
-      const ownerId = admins.get(deal.admin_id)?.pd_owner_id ?? null;
-      dealIds.set(deal.id, await this.push(await this.dealPush(scope, deal, { orgId, personId, ownerId })));
+      dealIds.set(deal.id, await this.push(this.dealPush(scope, deal, dealLinks(scope.records, deal, orgId, personIds))));
     }
     for (const deal of deals.filter((d) => d.status === 'lost' && d.pd_deal_id)) await this.sendLost(deal);
 
@@ -114,17 +99,8 @@ export class PipedriveSyncService {
    */
   async linkedPayloads(company: Company): Promise<LinkedPayload[]> {
     if (!company.pd_org_id || company.narc || company.pd_removed) return [];
-    const orgId = company.pd_org_id;
-    const { scope, contacts, deals, admins } = await this.scopeOf(company);
-    const pushes: Push<PdPayload>[] = [this.organizationPush(scope, contacts)];
-    const linkedContacts = contacts.filter((contact) => contact.pd_person_id);
-    for (const contact of linkedContacts) pushes.push(await this.personPush(scope, contact, orgId));
-    const personIds = new Map(linkedContacts.map((contact) => [contact.id, contact.pd_person_id!]));
-    for (const deal of deals.filter((d) => d.status === 'open' && d.pd_deal_id)) {
-      const links = { orgId, personId: (deal.contact_id && personIds.get(deal.contact_id)) ?? null, ownerId: admins.get(deal.admin_id)?.pd_owner_id ?? null };
-      pushes.push(await this.dealPush(scope, deal, links));
-    }
-    return pushes.map(({ type, hermesId, pdId, payload }) => ({ companyId: company.id, type, hermesId, pdId: pdId!, payload }));
+    const scope = await this.scopeOf(company);
+    return linkedPayloads(scope.records, scope);
   }
 
   /** The company's sync used up its retries: the SPA and the organization in Pipedrive say so. */
@@ -135,56 +111,37 @@ export class PipedriveSyncService {
   }
 
   /** Everything a company's sync reads, afresh from the database. */
-  private async scopeOf(company: Company): Promise<{ scope: CompanyScope; contacts: Contact[]; deals: Deal[]; admins: Map<number, Admin> }> {
-    const manager = this.dataSource.manager;
-    const customFields = await manager.find(CustomField);
-    const contacts = await manager.find(Contact, { where: { company_id: company.id }, order: { id: 'ASC' } });
-    const deals = await manager.find(Deal, {
-      where: { company_id: company.id },
-      relations: { pipeline: true, stage: true },
-      order: { id: 'ASC' },
-    });
-    const admins = await this.admins([company.sales_person_id, ...deals.map((deal) => deal.admin_id)]);
-    const scope: CompanyScope = {
-      company,
-      customFields,
-      companyValues: await this.valueRows({ company_id: company.id }),
-      ownerId: admins.get(company.sales_person_id)?.pd_owner_id ?? null,
-    };
-    return { scope, contacts, deals, admins };
+  private async scopeOf(company: Company): Promise<CompanyScope> {
+    const customFields = await this.dataSource.manager.find(CustomField);
+    const records = (await loadCompanyRecords(this.dataSource.manager, [company])).get(company.id)!;
+    return { records, customFields, tc2BaseUrl: this.config.tc2.baseUrl };
   }
 
   /** Only a deal can be gone for good (null): an organization is made again. */
-  private organizationPush(scope: CompanyScope, contacts: Contact[]): Push<PdPayload> {
-    const { company, customFields } = scope;
+  private organizationPush(scope: CompanyScope): Push<PdPayload> {
+    const { company, contacts } = scope.records;
+    const { customFields } = scope;
     return {
       companyId: company.id,
       customFields,
       type: 'organization',
       hermesId: company.id,
       pdId: company.pd_org_id,
-      payload: organizationPayload({
-        company,
-        ownerId: scope.ownerId,
-        customFields,
-        values: scope.companyValues,
-        tc2BaseUrl: this.config.tc2.baseUrl,
-      }),
+      payload: organizationPayloadOf(scope.records, scope),
       create: (payload) => this.pipedrive.createOrganization(payload as PdOrganizationInput),
       update: (id, changes) => this.pipedrive.updateOrganization(id, changes),
       find: () => this.finder.findOrganization(company, contacts, customFields),
     };
   }
 
-  private async personPush(scope: CompanyScope, contact: Contact, orgId: number): Promise<Push<PdPayload>> {
-    const values = await this.valueRows({ contact_id: contact.id });
+  private personPush(scope: CompanyScope, contact: Contact, orgId: number): Push<PdPayload> {
     return {
-      companyId: scope.company.id,
+      companyId: scope.records.company.id,
       customFields: scope.customFields,
       type: 'person',
       hermesId: contact.id,
       pdId: contact.pd_person_id,
-      payload: personPayload({ contact, orgId, ownerId: scope.ownerId, customFields: scope.customFields, values }),
+      payload: personPayloadOf(scope.records, contact, orgId, scope),
       create: (payload) => this.pipedrive.createPerson(payload as PdPersonInput),
       update: (id, changes) => this.pipedrive.updatePerson(id, changes),
       find: () => this.finder.findPerson(contact, orgId, scope.customFields),
@@ -192,29 +149,14 @@ export class PipedriveSyncService {
   }
 
   /** An open deal, its inherited custom fields refreshed from the company. */
-  private async dealPush(
-    scope: CompanyScope,
-    deal: Deal,
-    links: { orgId: number; personId: number | null; ownerId: number | null },
-  ): Promise<Push<PdPayload>> {
-    const payload = dealPayload({
-      deal,
-      company: scope.company,
-      ...links,
-      pipelineId: deal.pipeline!.pd_pipeline_id,
-      stageId: deal.stage!.pd_stage_id,
-      customFields: scope.customFields,
-      dealValues: await this.valueRows({ deal_id: deal.id }),
-      companyValues: scope.companyValues,
-      tc2BaseUrl: this.config.tc2.baseUrl,
-    });
+  private dealPush(scope: CompanyScope, deal: Deal, links: DealLinks): Push<PdPayload> {
     return {
-      companyId: scope.company.id,
+      companyId: scope.records.company.id,
       customFields: scope.customFields,
       type: 'deal',
       hermesId: deal.id,
       pdId: deal.pd_deal_id,
-      payload,
+      payload: dealPayloadOf(scope.records, deal, links, scope),
       create: (p) => this.pipedrive.createDeal(p as PdDealInput),
       update: (id, changes) => this.pipedrive.updateDeal(id, changes),
     };
@@ -363,11 +305,6 @@ export class PipedriveSyncService {
   private async admins(ids: number[]): Promise<Map<number, Admin>> {
     const admins = await this.dataSource.manager.findBy(Admin, { id: In([...new Set(ids)]) });
     return new Map(admins.map((admin) => [admin.id, admin]));
-  }
-
-  private async valueRows(owner: { company_id: number } | { contact_id: number } | { deal_id: number }): Promise<ValueRows> {
-    const rows = await this.dataSource.manager.findBy(CustomFieldValue, owner);
-    return new Map(rows.map((row) => [row.custom_field_id, row.value]));
   }
 }
 

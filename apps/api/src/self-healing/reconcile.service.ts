@@ -7,7 +7,8 @@ import { MetricsService } from '../metrics/metrics.service';
 import { PipedriveSnapshotsService, SentPayload } from '../core/sync/pipedrive-snapshots.service';
 import { LinkedObjectKind } from '../core/sync/pipedrive-links.service';
 import { PdListedEntity, PipedriveClient } from '../pipedrive/pipedrive.client';
-import { LinkedPayload, PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
+import { LinkedPayload } from '../pipedrive/company-payloads';
+import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 import { PipedriveWebhookService } from '../pipedrive-webhook/pipedrive-webhook.service';
 
 /**
