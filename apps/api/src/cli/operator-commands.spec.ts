@@ -87,6 +87,8 @@ describe('operator commands: setup, sync, reconcile, patch', () => {
     expect(pushed.stdout).toContain('Synced 1 of 1 companies to Pipedrive.');
     const { pd_org_id } = await manager.findOneByOrFail(Company, { id: company.id });
     expect(pd.object('organization', pd_org_id!)).toMatchObject({ name: 'Brightside Tutors' });
+    const all = await hermes('sync', 'to-pipedrive', '--all');
+    expect(all.stdout).toContain('1 companies: 1 already in step with Pipedrive (nothing sent), 0 synced.');
 
     const org = pd.seedOrganization({ name: 'Made In Pipedrive', owner_id: owner.id });
     const pulled = await hermes('sync', 'from-pipedrive', '--all');

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { Company } from '@hermes/database';
 import { DataSource } from 'typeorm';
+import { PipedriveFullSyncService } from '../pipedrive/pipedrive-full-sync.service';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 import { ImportProgress, PipedriveImportService } from '../pipedrive-webhook/pipedrive-import.service';
 import { CliContext } from './cli-context';
@@ -21,24 +22,32 @@ export function syncCommand(context: CliContext): Command {
     .action(async (options: { company?: number; all: boolean }) => {
       if (!options.company && !options.all) throw new Error('Name a company with --company <id>, or pass --all');
       await context.run(async (app) => {
-        const manager = app.get(DataSource).manager;
-        const ids = options.company
-          ? [(await manager.findOneBy(Company, { id: options.company }))?.id ?? failNoCompany(options.company)]
-          : (await manager.find(Company, { select: { id: true }, order: { id: 'ASC' } })).map((c) => c.id);
-        const bar = progressBar('Companies');
-        bar.start(ids.length, 0);
-        const failures: string[] = [];
-        for (const id of ids) {
+        if (options.company) {
+          const manager = app.get(DataSource).manager;
+          const id = (await manager.findOneBy(Company, { id: options.company }))?.id ?? failNoCompany(options.company);
           try {
             await app.get(PipedriveSyncService).syncCompany(id);
+            context.print('Synced 1 of 1 companies to Pipedrive.');
           } catch (error) {
-            failures.push(`Company ${id}: ${error instanceof Error ? error.message : String(error)}`);
+            context.print(`Company ${id}: ${error instanceof Error ? error.message : String(error)}`);
+            context.print('Synced 0 of 1 companies to Pipedrive; 1 failed.');
+            process.exitCode = 1;
           }
-          bar.increment();
+          return;
         }
+        const bar = progressBar('Companies');
+        let started = false;
+        const { inStep, synced, failures } = await app.get(PipedriveFullSyncService).syncAll(({ done, total }) => {
+          if (!started) bar.start(total, 0);
+          started = true;
+          bar.update(done);
+        });
         bar.stop();
         for (const line of failures) context.print(line);
-        context.print(`Synced ${ids.length - failures.length} of ${ids.length} companies to Pipedrive${failures.length ? `; ${failures.length} failed` : ''}.`);
+        context.print(
+          `${inStep + synced} companies: ${inStep} already in step with Pipedrive (nothing sent), ${synced - failures.length} synced` +
+            `${failures.length ? `, ${failures.length} failed` : ''}.`,
+        );
         if (failures.length) process.exitCode = 1;
       });
     });

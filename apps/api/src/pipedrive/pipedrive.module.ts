@@ -9,6 +9,7 @@ import { CompanySyncJob } from './company-sync.job';
 import { PipedriveClient } from './pipedrive.client';
 import { PIPEDRIVE_BUDGET_STATE, PipedriveBudgetRecorder } from './pipedrive-budget';
 import { PipedriveFinderService } from './pipedrive-finder.service';
+import { PipedriveFullSyncService } from './pipedrive-full-sync.service';
 import { PipedriveHttpClient } from './pipedrive-http.client';
 import { PipedriveSyncService } from './pipedrive-sync.service';
 import { SyncStatusFieldService } from './sync-status-field.service';
@@ -30,9 +31,10 @@ import { SyncStatusFieldService } from './sync-status-field.service';
     },
     PipedriveFinderService,
     PipedriveSyncService,
+    PipedriveFullSyncService,
     SyncStatusFieldService,
     CompanySyncJob,
   ],
-  exports: [PipedriveClient, PipedriveSyncService],
+  exports: [PipedriveClient, PipedriveSyncService, PipedriveFullSyncService],
 })
 export class PipedriveModule {}
