@@ -17,6 +17,7 @@ import type { CatchUpRun } from '../../apps/api/src/self-healing/pipedrive-catch
 import { BenchRow, benchmarksMarkdown, KEPT_SECTIONS, sectionOf, withSection } from './bench-report';
 import { benchDatabase } from './bench-database';
 import { HermesProcess, MemorySampler } from './hermes-process';
+import { scaleBench } from './scale';
 
 /**
  * `npm run bench`: Hermes' performance targets measured against a fresh database, the sandbox, and Hermes as it runs
@@ -34,6 +35,9 @@ const E2E_DURATION_S = positive('BENCH_E2E_DURATION_S', 60);
 const CATCH_UP_COMPANIES = positive('BENCH_CATCH_UP_COMPANIES', 10_000);
 const CATCH_UP_INTERVAL_S = 5;
 const PD_RATE_LIMIT = positive('PD_RATE_LIMIT_PER_2S', 20);
+const SCALE_COMPANIES = positive('BENCH_SCALE_COMPANIES', 100_000);
+const SCALE_RUNS = positive('BENCH_SCALE_RUNS', 50);
+const SCALE_WEBHOOK_S = positive('BENCH_SCALE_WEBHOOK_S', 20);
 /** e.g. `latency,throughput`: run only these measures (while developing). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const BURST = 100;
@@ -145,6 +149,15 @@ class Bench {
         throughput: () => this.workerThroughput(),
         availability: () => this.availability(baseUrl),
         'catch-up': () => this.catchUp(env, seed),
+        // Last: it grows the database to SCALE_COMPANIES companies.
+        scale: async () => {
+          const scale = await scaleBench({
+            dataSource: this.dataSource, baseUrl, sandbox: this.sandbox, env, seed, companies: SCALE_COMPANIES, runs: SCALE_RUNS,
+            webhookRate: RATE, webhookSeconds: SCALE_WEBHOOK_S, log: (message) => this.log(message),
+          });
+          this.rows.push(...scale.rows);
+          this.notes.push(...scale.notes);
+        },
       };
       for (const [name, phase] of Object.entries(phases)) {
         if (ONLY && !ONLY.includes(name)) this.notes.push(`Partial run: BENCH_ONLY left out "${name}".`);
