@@ -8,6 +8,7 @@ import { AdminSession1763769600500 } from './1763769600500-admin-session';
 import { StayInStep1763769600600 } from './1763769600600-stay-in-step';
 import { SelfHealing1763769600700 } from './1763769600700-self-healing';
 import { PipedriveCreateAttempt1764633600100 } from './1764633600100-pipedrive-create-attempt';
+import { ScaleIndexes1764633600200 } from './1764633600200-scale-indexes';
 
 /** Every migration, oldest first. `npm run migration:generate` writes new files here; add them below. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   StayInStep1763769600600,
   SelfHealing1763769600700,
   PipedriveCreateAttempt1764633600100,
+  ScaleIndexes1764633600200,
 ];

@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { PdRemoval, PricePlan } from '@hermes/model';
 import { Admin } from './admin.entity';
 
@@ -7,6 +7,9 @@ import { Admin } from './admin.entity';
 @Unique('company_tc2_agency_id_key', ['tc2_agency_id'])
 @Unique('company_tc2_cligency_id_key', ['tc2_cligency_id'])
 @Unique('company_pd_org_id_key', ['pd_org_id'])
+// Trigram indexes on name and website for the SPA's search, made by migrations/1764633600200-scale-indexes.ts where pg_trgm is available.
+@Index('company_name_trgm_idx', { synchronize: false })
+@Index('company_website_trgm_idx', { synchronize: false })
 export class Company {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'company_pkey' })
   id: number;

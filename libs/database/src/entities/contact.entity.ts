@@ -1,10 +1,11 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Company } from './company.entity';
 
 /** Someone who works for a Company: a TC2 paying recipient (SR), a Pipedrive person. */
 @Entity('contact', { comment: 'Represents a contact, an individual who works at a company.' })
 @Unique('contact_tc2_sr_id_key', ['tc2_sr_id'])
 @Unique('contact_pd_person_id_key', ['pd_person_id'])
+@Index('contact_company_id_idx', ['company_id'])
 export class Contact {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'contact_pkey' })
   id: number;

@@ -18,6 +18,10 @@ import { Meeting } from './meeting.entity';
 @Index('idx_customfield_custom__4e670b', ['custom_field_id', 'contact_id'])
 @Index('idx_customfield_custom__c313d2', ['custom_field_id', 'deal_id'])
 @Index('idx_customfield_custom__b2ecbe', ['custom_field_id', 'meeting_id'])
+@Index('customfieldvalue_company_id_idx', ['company_id'], { where: '"company_id" IS NOT NULL' })
+@Index('customfieldvalue_contact_id_idx', ['contact_id'], { where: '"contact_id" IS NOT NULL' })
+@Index('customfieldvalue_deal_id_idx', ['deal_id'], { where: '"deal_id" IS NOT NULL' })
+@Index('customfieldvalue_meeting_id_idx', ['meeting_id'], { where: '"meeting_id" IS NOT NULL' })
 export class CustomFieldValue {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'customfieldvalue_pkey' })
   id: number;

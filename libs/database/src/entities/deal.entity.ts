@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { DealStatus } from '@hermes/model';
 import { Admin } from './admin.entity';
 import { Company } from './company.entity';
@@ -8,6 +8,8 @@ import { Stage } from './stage.entity';
 
 @Entity('deal')
 @Unique('deal_pd_deal_id_key', ['pd_deal_id'])
+@Index('deal_company_id_idx', ['company_id'])
+@Index('deal_contact_id_idx', ['contact_id'], { where: '"contact_id" IS NOT NULL' })
 export class Deal {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'deal_pkey' })
   id: number;

@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { MeetingStatus, MeetingType } from '@hermes/model';
 import { Admin } from './admin.entity';
 import { Contact } from './contact.entity';
@@ -6,6 +6,8 @@ import { Deal } from './deal.entity';
 
 /** A sales or support call booked with a Contact; a Pipedrive activity. */
 @Entity('meeting')
+@Index('meeting_contact_id_idx', ['contact_id'])
+@Index('meeting_deal_id_idx', ['deal_id'], { where: '"deal_id" IS NOT NULL' })
 export class Meeting {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'meeting_pkey' })
   id: number;
