@@ -118,6 +118,25 @@ describe('the admin REST API', () => {
       expect(search.headers.get('content-range')).toBe('companies 0-1/2');
     });
 
+    it('searches text columns anywhere in the text, and id columns only for a whole number, equal to it', async () => {
+      const numbered = await dataSource.getRepository(Company).save({ name: 'Studio 501 Tutors', sales_person_id: ada.id });
+      const names = async (q: string) =>
+        (await json<Company[]>(await api(`companies?${new URLSearchParams({ sort: '["name","ASC"]', filter: JSON.stringify({ q }) })}`))).map((c) => c.name);
+      try {
+        // Acorn's pd_org_id is 501; Studio's name holds the digits.
+        expect(await names('501')).toEqual(['Acorn Tutors', 'Studio 501 Tutors']);
+        expect(await names(' 77 ')).toEqual(['Acorn Tutors']);
+        // Part of an id is no match: ids are not searched as text.
+        expect(await names('50')).toEqual(['Studio 501 Tutors']);
+        expect(await names('7')).toEqual([]);
+        // Beyond any integer column: the text columns alone.
+        expect(await names('99999999999')).toEqual([]);
+        expect(await names('tutors 5')).toEqual([]);
+      } finally {
+        await dataSource.getRepository(Company).delete(numbered.id);
+      }
+    });
+
     it('answers getMany (a filter on ids) and shows links to Pipedrive and TC2', async () => {
       const ids = (await dataSource.getRepository(Company).find({ order: { id: 'ASC' } })).map((c) => c.id);
       const response = await api(`companies?${new URLSearchParams({ filter: JSON.stringify({ id: [ids[0], ids[2]] }) })}`);

@@ -32,7 +32,8 @@ const COMPANIES: ListSpec = {
     price_plan: { column: 'row.price_plan', kind: { oneOf: PRICE_PLANS } },
     pd_removed: { column: 'row.pd_removed', kind: { oneOf: PD_REMOVALS } },
   },
-  search: ['row.name', 'row.website', 'row.tc2_cligency_id', 'row.pd_org_id'],
+  search: ['row.name', 'row.website'],
+  searchIds: ['row.tc2_cligency_id', 'row.pd_org_id'],
 };
 
 type CompanyView = Company & Links & { sync: CompanySyncStatus };
@@ -117,7 +118,8 @@ const DEALS: ListSpec = {
     ...columns(['id', 'admin_id', 'pipeline_id', 'stage_id', 'company_id', 'contact_id', 'pd_deal_id'], 'int'),
     status: { column: 'row.status', kind: { oneOf: DEAL_STATUSES } },
   },
-  search: ['row.name', 'row.pd_deal_id'],
+  search: ['row.name'],
+  searchIds: ['row.pd_deal_id'],
 };
 
 @AdminApiController('deals')

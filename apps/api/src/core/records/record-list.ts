@@ -15,9 +15,16 @@ export interface ListSpec {
   sortable: Record<string, string>;
   defaultSort: ListQuery['sort'];
   filters: Record<string, { column: string; kind: FilterKind }>;
-  /** Columns the free-text `q` filter searches (case-insensitive, anywhere in the text). */
+  /** Text columns the free-text `q` filter searches (case-insensitive, anywhere in the text). */
   search?: string[];
+  /**
+   * Integer id columns `q` finds a row by, when it is a whole number: equality, which their indexes
+   * serve (a search of their digits as text would scan the table).
+   */
+  searchIds?: string[];
 }
+
+const INT_MAX = 2_147_483_647;
 
 /**
  * Applies a list query to a query builder over one entity (alias `row`). The query must have been
@@ -28,9 +35,16 @@ export function applyListQuery<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
   for (const [name, value] of Object.entries(query.filter)) {
     const param = `f${n++}`;
     if (name === 'q') {
-      const text = `%${(value as string).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const clauses = spec.search!.map((column) => `${column}::text ILIKE :${param}`);
-      qb.andWhere(`(${clauses.join(' OR ')})`, { [param]: text });
+      const q = value as string;
+      const text = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const params: Record<string, unknown> = { [param]: text };
+      const clauses = (spec.search ?? []).map((column) => `${column} ILIKE :${param}`);
+      const id = /^\d{1,10}$/.test(q.trim()) ? Number(q.trim()) : NaN;
+      if (id <= INT_MAX && spec.searchIds?.length) {
+        clauses.push(...spec.searchIds.map((column) => `${column} = :${param}id`));
+        params[`${param}id`] = id;
+      }
+      qb.andWhere(`(${clauses.join(' OR ')})`, params);
       continue;
     }
     const { column } = spec.filters[name];
@@ -39,7 +53,9 @@ export function applyListQuery<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
     else qb.andWhere(`${column} = :${param}`, { [param]: value });
   }
   const sortColumn = spec.sortable[query.sort.field];
-  qb.orderBy(sortColumn, query.sort.order, query.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST');
+  // The id is never null: without a NULLS clause its primary key index serves the ORDER BY (and the LIMIT).
+  if (sortColumn === 'row.id') qb.orderBy(sortColumn, query.sort.order);
+  else qb.orderBy(sortColumn, query.sort.order, query.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST');
   if (sortColumn !== 'row.id') qb.addOrderBy('row.id', query.sort.order);
   if (query.range) qb.offset(query.range.start).limit(query.range.end - query.range.start + 1);
   return qb;
