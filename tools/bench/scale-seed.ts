@@ -1,10 +1,13 @@
-import { DataSource } from 'typeorm';
+import { Between, DataSource } from 'typeorm';
+import { Company, CustomField } from '@hermes/database';
+import { linkedPayloads, loadCompanyRecords } from '../../apps/api/src/pipedrive/company-payloads';
 
 /** What the scale data set is made of, per company. */
 export const CONTACTS_PER_COMPANY = 3;
 export const WEBHOOK_LOG_PER_COMPANY = 10;
 /** Pipedrive ids of the seeded objects start here, far above any the simulator hands out in a run. */
 const PD_ID_BASE = 50_000_000;
+const SNAPSHOT_BATCH = 1_000;
 const TC2_ID_BASE = 60_000_000;
 const WORDS = [
   'Acorn', 'Birch', 'Cedar', 'Daisy', 'Elm', 'Fern', 'Grove', 'Hazel', 'Ivy', 'Juniper', 'Kestrel', 'Larch', 'Maple', 'Nettle', 'Oak', 'Poplar',
@@ -108,4 +111,21 @@ export async function seedScale(dataSource: DataSource, ids: ScaleSeedIds, compa
     [firstId, lastId, companies * WEBHOOK_LOG_PER_COMPANY],
   );
   return { firstId, lastId };
+}
+
+/**
+ * What Hermes last sent each seeded organization, person and deal: the payloads its sync would send
+ * now (company-payloads.ts), as after a sync; read and written SNAPSHOT_BATCH companies at a time.
+ */
+export async function seedSnapshots(dataSource: DataSource, tc2BaseUrl: string, firstId: number, lastId: number): Promise<void> {
+  const context = { customFields: await dataSource.manager.find(CustomField), tc2BaseUrl };
+  for (let from = firstId; from <= lastId; from += SNAPSHOT_BATCH) {
+    const loaded = await dataSource.getRepository(Company).findBy({ id: Between(from, Math.min(lastId, from + SNAPSHOT_BATCH - 1)) });
+    const payloads = [...(await loadCompanyRecords(dataSource.manager, loaded)).values()].flatMap((records) => linkedPayloads(records, context));
+    await dataSource.query(
+      `INSERT INTO pipedrive_sync_snapshot (object_type, object_id, pd_id, payload)
+       SELECT * FROM unnest($1::varchar[], $2::int[], $3::int[], $4::jsonb[])`,
+      [payloads.map((p) => p.type), payloads.map((p) => p.hermesId), payloads.map((p) => p.pdId), payloads.map((p) => JSON.stringify(p.payload))],
+    );
+  }
 }

@@ -4,21 +4,21 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
-import { Between, DataSource } from 'typeorm';
-import { Company, CustomField } from '@hermes/database';
+import { DataSource } from 'typeorm';
+import { Company } from '@hermes/database';
 import { buildTc2Client, Sandbox, tc2ClientEvent, Tc2SimClient, tc2WebhookBody } from '@hermes/sandbox';
 import type { Seed } from '@hermes/testing';
 import { CookieJar, googleAccount, signedIn } from '../../apps/api/src/auth/__fixtures__/admin-app.fixture';
 import { loadConfig } from '../../apps/api/src/config/hermes-config';
-import { linkedPayloads, loadCompanyRecords } from '../../apps/api/src/pipedrive/company-payloads';
 import type { BenchRow } from './bench-report';
-import { seedScale } from './scale-seed';
+import { seedScale, seedSnapshots } from './scale-seed';
 
 const ROOT = join(__dirname, '../..');
 const TARGET_MS = 200;
 const CLI_TARGET_S = 60;
-const SNAPSHOT_BATCH = 1_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** As bench.ts's latency phase: a server that has been up a while has its code compiled. */
+const WARM_UP_S = 10;
 
 export interface ScaleOptions {
   dataSource: DataSource;
@@ -76,7 +76,7 @@ export async function scaleBench(options: ScaleOptions): Promise<{ rows: BenchRo
     { salesId: options.seed.sales.id, pipelineId: options.seed.pipeline.id, stageId: options.seed.entryStage.id },
     options.companies,
   );
-  await seedSnapshots(dataSource, options.env, firstId, lastId);
+  await seedSnapshots(dataSource, loadConfig(options.env).tc2.baseUrl, firstId, lastId);
   await dataSource.query('ANALYZE');
   const counts = await tableCounts(dataSource);
   notes.push(
@@ -194,7 +194,7 @@ class WebhookLoad {
         overallRate: this.options.webhookRate,
         duration,
       });
-    await load(3);
+    await load(WARM_UP_S);
     const result = await load(this.options.webhookSeconds);
     return {
       p50: result.latency.p50,
@@ -252,23 +252,6 @@ async function timed(view: () => Promise<void>, runs: number): Promise<number[]>
     timings.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   return timings;
-}
-
-/**
- * What Hermes last sent each seeded organization, person and deal: the payloads its sync would send
- * now (company-payloads.ts), as after a sync; read and written SNAPSHOT_BATCH companies at a time.
- */
-async function seedSnapshots(dataSource: DataSource, env: Record<string, string>, firstId: number, lastId: number): Promise<void> {
-  const context = { customFields: await dataSource.manager.find(CustomField), tc2BaseUrl: loadConfig(env).tc2.baseUrl };
-  for (let from = firstId; from <= lastId; from += SNAPSHOT_BATCH) {
-    const loaded = await dataSource.getRepository(Company).findBy({ id: Between(from, Math.min(lastId, from + SNAPSHOT_BATCH - 1)) });
-    const payloads = [...(await loadCompanyRecords(dataSource.manager, loaded)).values()].flatMap((records) => linkedPayloads(records, context));
-    await dataSource.query(
-      `INSERT INTO pipedrive_sync_snapshot (object_type, object_id, pd_id, payload)
-       SELECT * FROM unnest($1::varchar[], $2::int[], $3::int[], $4::jsonb[])`,
-      [payloads.map((p) => p.type), payloads.map((p) => p.hermesId), payloads.map((p) => p.pdId), payloads.map((p) => JSON.stringify(p.payload))],
-    );
-  }
 }
 
 async function tableCounts(dataSource: DataSource): Promise<Record<string, number>> {
