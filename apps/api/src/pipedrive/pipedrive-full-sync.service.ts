@@ -80,7 +80,6 @@ export class PipedriveFullSyncService {
     const companyIds = companies.map((company) => company.id);
 
     const snapshots: Snapshots = new Map();
-    const attempts = new Set<string>();
     for (const [type, ids] of [['organization', companyIds], ['person', contactIds], ['deal', dealIds]] as [SyncedObjectType, number[]][]) {
       if (!ids.length) continue;
       const rows: { object_id: number; pd_id: number | null; payload: PdPayload }[] = await manager.query(
@@ -88,11 +87,6 @@ export class PipedriveFullSyncService {
         [type, ids],
       );
       for (const row of rows) snapshots.set(key(type, row.object_id), row);
-      const pending: { hermes_id: number }[] = await manager.query(
-        'SELECT hermes_id FROM pipedrive_create_attempt WHERE object_type = $1 AND hermes_id = ANY($2)',
-        [type, ids],
-      );
-      for (const row of pending) attempts.add(key(type, row.hermes_id));
     }
     // Meetings whose activity is not made yet: the sync would make it.
     const newMeetings: { company_id: number }[] = contactIds.length
@@ -113,22 +107,20 @@ export class PipedriveFullSyncService {
       // A failure shown (in the SPA, in Pipedrive's status field) is cleared only by a sync.
       if (outcome?.error || outcome?.pd_status_sent) continue;
       if (withNewMeetings.has(company.id)) continue;
-      if (isInStep(companyRecords, context, snapshots, attempts)) inStep.add(company.id);
+      if (isInStep(companyRecords, context, snapshots)) inStep.add(company.id);
     }
     return inStep;
   }
 }
 
-function isInStep(records: CompanyRecords, context: PayloadContext, snapshots: Snapshots, attempts: Set<string>): boolean {
+function isInStep(records: CompanyRecords, context: PayloadContext, snapshots: Snapshots): boolean {
   const { company, contacts, deals } = records;
   // Taken out of Pipedrive, or merged away there: a sync sends nothing, unless a narc company still has something to delete.
   if (company.pd_removed && !company.narc) return true;
   if (company.narc) return !company.pd_org_id && contacts.every((c) => !c.pd_person_id) && deals.every((d) => !d.pd_deal_id);
-  // Anything not linked yet is a create; a create attempt left behind, a search.
+  // Anything not linked yet is a create (a search first, if an earlier create attempt was left
+  // unfinished). A linked object's leftover attempt means nothing: the sync never reads it.
   if (!company.pd_org_id || contacts.some((c) => !c.pd_person_id) || deals.some((d) => d.status === 'open' && !d.pd_deal_id)) return false;
-  if (attempts.has(key('organization', company.id)) || contacts.some((c) => attempts.has(key('person', c.id))) || deals.some((d) => attempts.has(key('deal', d.id)))) {
-    return false;
-  }
   // A deal Hermes lost that Pipedrive was not told about yet.
   for (const deal of deals.filter((d) => d.status === 'lost' && d.pd_deal_id)) {
     const last = snapshots.get(key('deal', deal.id));
