@@ -12,7 +12,7 @@ import { CompanyTimeline } from './Timeline';
 export const PRICE_PLANS = choicesOf(PRICE_PLAN_LABELS);
 
 const filters = [
-  <SearchInput key="q" source="q" alwaysOn placeholder="Name, website or id" />,
+  <SearchInput key="q" source="q" alwaysOn placeholder="Name, website, TC2 or Pipedrive id" />,
   <SelectInput key="price_plan" source="price_plan" label="Price plan" choices={PRICE_PLANS} />,
   <ReferenceInput key="sales_person_id" source="sales_person_id" reference="admins" filter={{ is_sales_person: true }}>
     <SelectInput label="Sales person" />
