@@ -99,9 +99,7 @@ export class CompaniesService {
         hasSalesPerson: true, // checked above: a client without one is refused
       });
       // A deal won, lost or deleted stays so: TC2 resends its clients every few hours.
-      if (withDeal && eligible && !ended && !(await this.deals.hasClosedDeal(company.id, manager))) {
-        await this.deals.getOrCreateOpenDeal(company, manager, contacts.at(-1)?.id ?? null);
-      }
+      if (withDeal && eligible && !ended) await this.deals.getOrCreateOpenDealUnlessClosed(company, manager, contacts.at(-1)?.id ?? null);
     }
     // For a narc company the job purges it from Pipedrive instead of syncing it.
     await this.sync.pipedrive(company.id, manager);
