@@ -8,7 +8,7 @@ import { CustomValuesService, FieldValue } from '../custom-fields/custom-values.
 import { HermesError } from '../hermes-error';
 import { EventClockService } from '../sync/event-clock.service';
 import { OutboundSyncService } from '../sync/outbound-sync.service';
-import { tc2Changed, tc2JsonValue, Tc2SnapshotsService } from '../sync/tc2-snapshots.service';
+import { tc2Changed, tc2JsonValue, Tc2SnapshotsService, WithTc2Snapshot } from '../sync/tc2-snapshots.service';
 import { ContactsService } from './contacts.service';
 import { isEligibleForDeal } from './deal-eligibility.util';
 import { DealsService } from './deals.service';
@@ -57,8 +57,7 @@ export class CompaniesService {
       throw new HermesError('missing-sales-person', `Company (ID: ${agencyId}, Name: ${columns.name}) must have a sales_person, Please add one in TC2`);
     }
 
-    const existing = await this.companyOfTc2Client(client, manager);
-    const last = existing ? await this.tc2Snapshots.get(manager, 'company', existing.id) : null;
+    const { record: existing, last } = await this.companyOfTc2Client(client, manager);
     let company = existing ?? manager.create(Company);
     const before: Record<string, unknown> = { ...company };
     for (const [key, value] of Object.entries(client.columns) as [keyof Tc2CompanyColumns, unknown][]) {
@@ -111,11 +110,17 @@ export class CompaniesService {
    * The company of the client's meta agency, else the one of the client itself (its agency is new
    * to Hermes). TC2's ids are TC2's to give: another company holding this client id loses it.
    */
-  private async companyOfTc2Client(client: Tc2ClientInput, manager: EntityManager): Promise<Company | null> {
+  private async companyOfTc2Client(client: Tc2ClientInput, manager: EntityManager): Promise<WithTc2Snapshot<Company | null>> {
     const cligencyId = client.columns.tc2_cligency_id;
-    const ofAgency = await manager.findOneBy(Company, { tc2_agency_id: client.agencyId });
-    if (!ofAgency) return cligencyId === null ? null : manager.findOneBy(Company, { tc2_cligency_id: cligencyId });
-    if (cligencyId !== null && ofAgency.tc2_cligency_id !== cligencyId) {
+    // Both candidates, each with what TC2 last sent for it, in one query.
+    const found = await this.tc2Snapshots.findWithSnapshots(manager, Company, 'company', (query) =>
+      cligencyId === null
+        ? query.where('record.tc2_agency_id = :agencyId', { agencyId: client.agencyId })
+        : query.where('record.tc2_agency_id = :agencyId OR record.tc2_cligency_id = :cligencyId', { agencyId: client.agencyId, cligencyId }),
+    );
+    const ofAgency = found.find(({ record }) => record.tc2_agency_id === client.agencyId);
+    if (!ofAgency) return found.find(({ record }) => record.tc2_cligency_id === cligencyId) ?? { record: null, last: null };
+    if (cligencyId !== null && found.some(({ record }) => record !== ofAgency.record && record.tc2_cligency_id === cligencyId)) {
       await manager.update(Company, { tc2_cligency_id: cligencyId }, { tc2_cligency_id: null });
     }
     return ofAgency;
