@@ -76,7 +76,9 @@ export class CompaniesService {
       tc2Changed(last?.extra_attrs as Record<string, unknown>, field.tc2_machine_name!, raw),
     );
     await this.customValues.setColumns(Company, company, values, manager, notes);
-    company = await manager.save(company);
+    // Saving reads the row again to compare: not worth a query when TC2 changed none of it.
+    const unchanged = existing && Object.keys(company).every((key) => isDeepStrictEqual(before[key], (company as unknown as Record<string, unknown>)[key]));
+    if (!unchanged) company = await manager.save(company);
     await this.customValues.saveRows({ company_id: company.id }, values, manager, notes);
     if (notes.length) this.logger.warn(`TC2 agency ${client.agencyId}: ${notes.join('; ')}`);
     const sent = {
