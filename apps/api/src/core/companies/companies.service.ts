@@ -48,10 +48,20 @@ export class CompaniesService {
     { withDeal = true } = {},
   ): Promise<{ company: Company | null; stale: boolean; fields: string[] }> {
     const cligencyId = client.columns.tc2_cligency_id!;
+    // Admitting the event takes this client's turn on the event clock, held until commit: its other
+    // events wait for it. What is not this client's (admins, field definitions) is read first, so
+    // they wait for less; an unknown admin is refused only once the event is known not stale.
+    const adminsOrRefusal = await this.admins.resolveTc2Admins(client.admins, client.field, manager).then(
+      (resolved) => () => resolved,
+      (error: unknown) => () => {
+        throw error;
+      },
+    );
+    const fields = await manager.find(CustomField, { where: { linked_object_type: 'Company' } });
     if (!(await this.clock.admit(manager, 'tc2', 'client', cligencyId, client.sentAt))) {
       return { company: await manager.findOneBy(Company, { tc2_cligency_id: cligencyId }), stale: true, fields: [] };
     }
-    const admins = await this.admins.resolveTc2Admins(client.admins, client.field, manager);
+    const admins = adminsOrRefusal();
     if (admins.sales_person_id === null) {
       const { agencyId, columns } = client;
       throw new HermesError('missing-sales-person', `Company (ID: ${agencyId}, Name: ${columns.name}) must have a sales_person, Please add one in TC2`);
@@ -71,7 +81,6 @@ export class CompaniesService {
     Object.assign(company, { tc2_agency_id: client.agencyId, tc2_cligency_id: cligencyId, has_signed_up: true });
 
     const notes: string[] = [];
-    const fields = await manager.find(CustomField, { where: { linked_object_type: 'Company' } });
     const values = tc2Values(fields, client.extraAttrs).filter(({ field, raw }) =>
       tc2Changed(last?.extra_attrs as Record<string, unknown>, field.tc2_machine_name!, raw),
     );
