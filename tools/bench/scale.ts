@@ -1,16 +1,15 @@
 import { execFile } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import autocannon from 'autocannon';
 import { DataSource } from 'typeorm';
 import { Company } from '@hermes/database';
-import { buildTc2Client, Sandbox, tc2ClientEvent, Tc2SimClient, tc2WebhookBody } from '@hermes/sandbox';
+import { buildTc2Client, Sandbox, Tc2SimClient } from '@hermes/sandbox';
 import type { Seed } from '@hermes/testing';
 import { CookieJar, googleAccount, signedIn } from '../../apps/api/src/auth/__fixtures__/admin-app.fixture';
 import { loadConfig } from '../../apps/api/src/config/hermes-config';
 import type { BenchRow } from './bench-report';
+import { LoadResult, WebhookLoad, webhookLoad } from './capacity';
 import { seedScale, seedSnapshots } from './scale-seed';
 
 const ROOT = join(__dirname, '../..');
@@ -48,6 +47,7 @@ function percentiles(values: number[]): Timings {
   return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1)! };
 }
 
+const failures = (r: LoadResult) => r.errors + r.non2xx + r.timeouts;
 const ms = (t: Timings) => `median ${t.p50.toFixed(0)} ms, p99 ${t.p99.toFixed(0)} ms, max ${t.max.toFixed(0)} ms`;
 
 /**
@@ -63,7 +63,7 @@ export async function scaleBench(options: ScaleOptions): Promise<{ rows: BenchRo
   const notes: string[] = [];
 
   const client = scaleClient();
-  const webhook = new WebhookLoad(options, client);
+  const webhook = new WebhookProbe(options, client);
   await webhook.send();
   await idle(dataSource);
   log(`Scale: TC2 webhook at ${options.webhookRate}/s for ${options.webhookSeconds} s, small database`);
@@ -126,7 +126,7 @@ export async function scaleBench(options: ScaleOptions): Promise<{ rows: BenchRo
     measure: `POST /tc2/callback/ (one client, nothing changed) at ${options.webhookRate}/s for ${options.webhookSeconds} s, ${options.companies.toLocaleString('en')} companies`,
     target: `p99 unchanged from the small database (within 25% or 5 ms: ≤ ${allowed.toFixed(0)} ms), no errors`,
     measured: `small database: ${webhook.describe(small)}; large: ${webhook.describe(large)}`,
-    verdict: large.p99 <= allowed && large.errors === 0 && small.errors === 0 ? 'pass' : 'fail',
+    verdict: large.p99 <= allowed && failures(large) === 0 && failures(small) === 0 ? 'pass' : 'fail',
   });
   notes.push('The small-database webhook figure is measured in the scale phase itself, before seeding, with the same client and load.');
 
@@ -163,50 +163,29 @@ function scaleClient(): Tc2SimClient {
   });
 }
 
-/** The same signed webhook, sent again and again: what bench.ts's latency phase sends. */
-class WebhookLoad {
-  private readonly url: string;
-  private readonly body: string;
-  private readonly signature: string;
+/** The same signed webhook, sent again and again, as the latency phase sends it (capacity.ts's open loop). */
+class WebhookProbe {
+  private readonly load: WebhookLoad;
 
   constructor(
     private readonly options: ScaleOptions,
     client: Tc2SimClient,
   ) {
-    this.url = `${options.baseUrl}/tc2/callback/`;
-    this.body = JSON.stringify(tc2WebhookBody([tc2ClientEvent(client)]));
-    this.signature = createHmac('sha256', options.sandbox.tc2.apiKey).update(this.body).digest('hex');
+    this.load = { url: `${options.baseUrl}/tc2/callback/`, apiKey: options.sandbox.tc2.apiKey, client };
   }
 
   async send(): Promise<void> {
-    const response = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-signature': this.signature }, body: this.body });
-    if (response.status !== 200) throw new Error(`Webhook answered ${response.status}: ${await response.text()}`);
+    const result = await webhookLoad(this.load, 1, 1);
+    if (result.requests !== 1 || failures(result)) throw new Error(`The webhook was not answered 200: ${JSON.stringify(result)}`);
   }
 
-  async measure(): Promise<{ p50: number; p99: number; max: number; requests: number; errors: number }> {
-    const load = (duration: number) =>
-      autocannon({
-        url: this.url,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'webhook-signature': this.signature },
-        body: this.body,
-        connections: 10,
-        overallRate: this.options.webhookRate,
-        duration,
-      });
-    await load(WARM_UP_S);
-    const result = await load(this.options.webhookSeconds);
-    return {
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      max: result.latency.max,
-      requests: result.requests.total,
-      errors: result.errors + result.timeouts + result.non2xx,
-    };
+  async measure(): Promise<LoadResult> {
+    await webhookLoad(this.load, this.options.webhookRate, WARM_UP_S);
+    return webhookLoad(this.load, this.options.webhookRate, this.options.webhookSeconds);
   }
 
-  describe(r: { p50: number; p99: number; max: number; requests: number; errors: number }): string {
-    return `p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms (${r.requests} requests, ${r.errors} errors)`;
+  describe(r: LoadResult): string {
+    return `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(0)} ms (${r.requests} requests, ${failures(r)} errors)`;
   }
 }
 

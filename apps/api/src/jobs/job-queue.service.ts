@@ -10,7 +10,7 @@ import { HermesConfig } from '../config/hermes-config';
 import { ErrorReportingService } from '../error-reporting/error-reporting.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { JOB_KIND, JobHandler, JobKindOptions } from './job-kind.decorator';
-import { JobWakeups, notifyEnqueued } from './job-wakeups';
+import { enqueuedNotification, JobWakeups, notifyEnqueued } from './job-wakeups';
 import { Query, QUEUE_SCHEMA, returnToWaiting, selectOrphans, settleWaiting } from './pgboss-tables';
 
 /** A kind of job as the queue works it: its options and the handler a worker runs. */
@@ -301,13 +301,17 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
     const key = definition.coalesceBy?.(data);
     const settle = key === undefined ? undefined : definition.settle?.(this.config);
     const quietMs = settle?.quietMs ?? 0;
+    // A job already waiting for the key takes this enqueue: its start moves back, and nothing is
+    // inserted (pg-boss would refuse it). The same statement wakes the workers, whichever it finds.
+    if (quietMs > 0 && (await settleWaiting(query, name, key!, quietMs / 1000, settle!.maxSeconds, enqueuedNotification(name, quietMs)))) return null;
     const id = await this.boss.send(name, data, {
       singletonKey: key,
       startAfter: quietMs > 0 ? quietMs / 1000 : undefined,
       db: { executeSql: async (text, values) => ({ rows: await query(text, values) }) },
     });
+    // Another enqueue's job appeared meanwhile (its transaction committed after the statement above).
     if (id === null && quietMs > 0) await settleWaiting(query, name, key!, quietMs / 1000, settle!.maxSeconds);
-    if (id !== null || quietMs > 0) await notifyEnqueued(query, name, quietMs);
+    if (id !== null && quietMs === 0) await notifyEnqueued(query, name, quietMs);
     return id;
   }
 

@@ -13,7 +13,13 @@ const DUE_MARGIN_MS = 20;
  * delivers the notification when it commits (an aborted change wakes nobody).
  */
 export async function notifyEnqueued(query: Query, name: string, dueInMs: number): Promise<void> {
-  await query('SELECT pg_notify($1, $2)', [CHANNEL, `${name} ${Math.round(dueInMs)}`]);
+  const { channel, payload } = enqueuedNotification(name, dueInMs);
+  await query('SELECT pg_notify($1, $2)', [channel, payload]);
+}
+
+/** The notification notifyEnqueued sends, for a statement that sends it along with its own work. */
+export function enqueuedNotification(name: string, dueInMs: number): { channel: string; payload: string } {
+  return { channel: CHANNEL, payload: `${name} ${Math.round(dueInMs)}` };
 }
 
 /**

@@ -130,14 +130,28 @@ export async function returnToWaiting(query: Query, name: string, id: string, de
 /**
  * The job waiting for this key starts only once no enqueue has come for `quietSeconds`, but no later
  * than `maxSeconds` after it was made: each enqueue that coalesced into it pushes its start back.
+ * Returns whether a job was waiting. With `notify`, the same statement sends that notification
+ * (delivered on commit) whether or not one was.
  */
-export async function settleWaiting(query: Query, name: string, key: string, quietSeconds: number, maxSeconds: number): Promise<void> {
-  await query(
-    `UPDATE ${QUEUE_SCHEMA}.job
-        SET start_after = GREATEST(start_after, LEAST(created_on + $4 * interval '1 second', now() + $3 * interval '1 second'))
-      WHERE name = $1 AND singleton_key = $2 AND state = 'created'`,
-    [name, key, quietSeconds, maxSeconds],
-  );
+export async function settleWaiting(
+  query: Query,
+  name: string,
+  key: string,
+  quietSeconds: number,
+  maxSeconds: number,
+  notify?: { channel: string; payload: string },
+): Promise<boolean> {
+  const [{ settled }] = (await query(
+    `WITH settled AS (
+       UPDATE ${QUEUE_SCHEMA}.job
+          SET start_after = GREATEST(start_after, LEAST(created_on + $4 * interval '1 second', now() + $3 * interval '1 second'))
+        WHERE name = $1 AND singleton_key = $2 AND state = 'created'
+        RETURNING 1
+     )
+     SELECT count(*) > 0 AS settled${notify ? ', pg_notify($5, $6) AS notified' : ''} FROM settled`,
+    notify ? [name, key, quietSeconds, maxSeconds, notify.channel, notify.payload] : [name, key, quietSeconds, maxSeconds],
+  )) as { settled: boolean }[];
+  return settled;
 }
 
 /**

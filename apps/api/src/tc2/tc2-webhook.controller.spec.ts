@@ -339,6 +339,17 @@ describe('POST /tc2/callback/', () => {
     ]);
   });
 
+  it('ignores a stale event as stale even when it names an admin Hermes does not know', async () => {
+    const client = newClient();
+    const now = Date.now();
+    expect((await send([tc2ClientEvent(client, { timestamp: new Date(now) })])).status).toBe(200);
+    const older = { ...client, bdr_person: { id: 999, first_name: 'Who', last_name: 'Else', email: 'who@x.example' } };
+
+    expect((await send([tc2ClientEvent(older, { timestamp: new Date(now - 60_000) })])).status).toBe(200);
+    expect(await counts()).toMatchObject({ companies: 1, contacts: 1, deals: 1 });
+    expect((await db().find(WebhookLog, { order: { id: 'ASC' } })).map((log) => log.outcome)).toEqual(['applied', 'ignored']);
+  });
+
   it("answers 400 with v2's message when the client has no sales person", async () => {
     const delivery = await send([tc2ClientEvent(newClient({ sales_person: null }))]);
 

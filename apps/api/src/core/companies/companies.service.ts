@@ -8,7 +8,7 @@ import { CustomValuesService, FieldValue } from '../custom-fields/custom-values.
 import { HermesError } from '../hermes-error';
 import { EventClockService } from '../sync/event-clock.service';
 import { OutboundSyncService } from '../sync/outbound-sync.service';
-import { tc2Changed, tc2JsonValue, Tc2SnapshotsService } from '../sync/tc2-snapshots.service';
+import { tc2Changed, tc2JsonValue, Tc2SnapshotsService, WithTc2Snapshot } from '../sync/tc2-snapshots.service';
 import { ContactsService } from './contacts.service';
 import { isEligibleForDeal } from './deal-eligibility.util';
 import { DealsService } from './deals.service';
@@ -48,17 +48,26 @@ export class CompaniesService {
     { withDeal = true } = {},
   ): Promise<{ company: Company | null; stale: boolean; fields: string[] }> {
     const cligencyId = client.columns.tc2_cligency_id!;
+    // Admitting the event takes this client's turn on the event clock, held until commit: its other
+    // events wait for it. What is not this client's (admins, field definitions) is read first, so
+    // they wait for less; an unknown admin is refused only once the event is known not stale.
+    const adminsOrRefusal = await this.admins.resolveTc2Admins(client.admins, client.field, manager).then(
+      (resolved) => () => resolved,
+      (error: unknown) => () => {
+        throw error;
+      },
+    );
+    const fields = await manager.find(CustomField, { where: { linked_object_type: 'Company' } });
     if (!(await this.clock.admit(manager, 'tc2', 'client', cligencyId, client.sentAt))) {
       return { company: await manager.findOneBy(Company, { tc2_cligency_id: cligencyId }), stale: true, fields: [] };
     }
-    const admins = await this.admins.resolveTc2Admins(client.admins, client.field, manager);
+    const admins = adminsOrRefusal();
     if (admins.sales_person_id === null) {
       const { agencyId, columns } = client;
       throw new HermesError('missing-sales-person', `Company (ID: ${agencyId}, Name: ${columns.name}) must have a sales_person, Please add one in TC2`);
     }
 
-    const existing = await this.companyOfTc2Client(client, manager);
-    const last = existing ? await this.tc2Snapshots.get(manager, 'company', existing.id) : null;
+    const { record: existing, last } = await this.companyOfTc2Client(client, manager);
     let company = existing ?? manager.create(Company);
     const before: Record<string, unknown> = { ...company };
     for (const [key, value] of Object.entries(client.columns) as [keyof Tc2CompanyColumns, unknown][]) {
@@ -72,12 +81,13 @@ export class CompaniesService {
     Object.assign(company, { tc2_agency_id: client.agencyId, tc2_cligency_id: cligencyId, has_signed_up: true });
 
     const notes: string[] = [];
-    const fields = await manager.find(CustomField, { where: { linked_object_type: 'Company' } });
     const values = tc2Values(fields, client.extraAttrs).filter(({ field, raw }) =>
       tc2Changed(last?.extra_attrs as Record<string, unknown>, field.tc2_machine_name!, raw),
     );
     await this.customValues.setColumns(Company, company, values, manager, notes);
-    company = await manager.save(company);
+    // Saving reads the row again to compare: not worth a query when TC2 changed none of it.
+    const unchanged = existing && Object.keys(company).every((key) => isDeepStrictEqual(before[key], (company as unknown as Record<string, unknown>)[key]));
+    if (!unchanged) company = await manager.save(company);
     await this.customValues.saveRows({ company_id: company.id }, values, manager, notes);
     if (notes.length) this.logger.warn(`TC2 agency ${client.agencyId}: ${notes.join('; ')}`);
     const sent = {
@@ -99,9 +109,7 @@ export class CompaniesService {
         hasSalesPerson: true, // checked above: a client without one is refused
       });
       // A deal won, lost or deleted stays so: TC2 resends its clients every few hours.
-      if (withDeal && eligible && !ended && !(await this.deals.hasClosedDeal(company.id, manager))) {
-        await this.deals.getOrCreateOpenDeal(company, manager, contacts.at(-1)?.id ?? null);
-      }
+      if (withDeal && eligible && !ended) await this.deals.getOrCreateOpenDealUnlessClosed(company, manager, contacts.at(-1)?.id ?? null);
     }
     // For a narc company the job purges it from Pipedrive instead of syncing it.
     await this.sync.pipedrive(company.id, manager);
@@ -113,11 +121,17 @@ export class CompaniesService {
    * The company of the client's meta agency, else the one of the client itself (its agency is new
    * to Hermes). TC2's ids are TC2's to give: another company holding this client id loses it.
    */
-  private async companyOfTc2Client(client: Tc2ClientInput, manager: EntityManager): Promise<Company | null> {
+  private async companyOfTc2Client(client: Tc2ClientInput, manager: EntityManager): Promise<WithTc2Snapshot<Company | null>> {
     const cligencyId = client.columns.tc2_cligency_id;
-    const ofAgency = await manager.findOneBy(Company, { tc2_agency_id: client.agencyId });
-    if (!ofAgency) return cligencyId === null ? null : manager.findOneBy(Company, { tc2_cligency_id: cligencyId });
-    if (cligencyId !== null && ofAgency.tc2_cligency_id !== cligencyId) {
+    // Both candidates, each with what TC2 last sent for it, in one query.
+    const found = await this.tc2Snapshots.findWithSnapshots(manager, Company, 'company', (query) =>
+      cligencyId === null
+        ? query.where('record.tc2_agency_id = :agencyId', { agencyId: client.agencyId })
+        : query.where('record.tc2_agency_id = :agencyId OR record.tc2_cligency_id = :cligencyId', { agencyId: client.agencyId, cligencyId }),
+    );
+    const ofAgency = found.find(({ record }) => record.tc2_agency_id === client.agencyId);
+    if (!ofAgency) return found.find(({ record }) => record.tc2_cligency_id === cligencyId) ?? { record: null, last: null };
+    if (cligencyId !== null && found.some(({ record }) => record !== ofAgency.record && record.tc2_cligency_id === cligencyId)) {
       await manager.update(Company, { tc2_cligency_id: cligencyId }, { tc2_cligency_id: null });
     }
     return ofAgency;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Company, Contact } from '@hermes/database';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { tc2Changed, Tc2SnapshotsService } from '../sync/tc2-snapshots.service';
 import { Tc2ClientInput } from './tc2-client';
 
@@ -22,12 +22,16 @@ export class ContactsService {
   async upsertFromTc2(client: Tc2ClientInput, company: Company, companyCreated: boolean, manager: EntityManager): Promise<Contact[]> {
     const userEmail = client.user.email || client.recipients.find((r) => r.email)?.email || null;
     const ids = client.recipients.map((r) => r.id);
-    const known = ids.length ? await manager.findBy(Contact, { tc2_sr_id: In(ids) }) : [];
+    // The recipients' contacts, each with what TC2 last sent for it, in one query.
+    const known = ids.length
+      ? await this.tc2Snapshots.findWithSnapshots(manager, Contact, 'contact', (query) => query.where('record.tc2_sr_id IN (:...ids)', { ids }))
+      : [];
     const contacts: Contact[] = [];
     for (const [index, recipient] of client.recipients.entries()) {
       const sent = { first_name: recipient.first_name, last_name: recipient.last_name, email: recipient.email, phone: client.user.phone };
-      const existing = known.find((c) => c.tc2_sr_id === recipient.id);
-      const last = existing ? await this.tc2Snapshots.get(manager, 'contact', existing.id) : null;
+      const found = known.find(({ record }) => record.tc2_sr_id === recipient.id);
+      const existing = found?.record;
+      const last = found?.last ?? null;
       const contact = existing ?? manager.create(Contact, { tc2_sr_id: recipient.id });
       const before = JSON.stringify(contact);
       for (const key of TC2_CONTACT_FIELDS) if (!existing || tc2Changed(last, key, sent[key])) contact[key] = sent[key];

@@ -1,7 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Company, Deal } from '@hermes/database';
-import { EntityManager, In } from 'typeorm';
+import type { DealStatus } from '@hermes/model';
+import { EntityManager } from 'typeorm';
 import { ConfigService } from '../config/config.service';
+
+/** A deal in one of these stays so: TC2's events make no new one for its company. */
+const CLOSED: DealStatus[] = ['won', 'lost', 'deleted'];
 
 /**
  * The rules shared by the TC2 webhook and the callbooker: a Company has at most one open Deal, and a
@@ -21,8 +25,20 @@ export class DealsService {
    */
   async getOrCreateOpenDeal(company: Company, manager: EntityManager, contactId: number | null = null): Promise<Deal | null> {
     const open = await manager.findOne(Deal, { where: { company_id: company.id, status: 'open' }, order: { id: 'ASC' } });
-    if (open) return open;
+    return open ?? this.createOpenDeal(company, manager, contactId);
+  }
 
+  /**
+   * As getOrCreateOpenDeal, unless the company has a deal that was won, lost or deleted: then no
+   * deal (null), as TC2's events make no new one. One query finds out which.
+   */
+  async getOrCreateOpenDealUnlessClosed(company: Company, manager: EntityManager, contactId: number | null = null): Promise<Deal | null> {
+    const deals = await manager.find(Deal, { where: { company_id: company.id }, order: { id: 'ASC' } });
+    if (deals.some((deal) => CLOSED.includes(deal.status))) return null;
+    return deals.find((deal) => deal.status === 'open') ?? this.createOpenDeal(company, manager, contactId);
+  }
+
+  private async createOpenDeal(company: Company, manager: EntityManager, contactId: number | null): Promise<Deal | null> {
     const pipeline = await this.config.pipelineFor(company.price_plan, manager);
     if (!pipeline?.dft_entry_stage_id) {
       this.logger.warn(`No deal for company ${company.id}: no ${company.price_plan} pipeline with a default entry stage is configured`);
@@ -39,11 +55,6 @@ export class DealsService {
         stage_id: pipeline.dft_entry_stage_id,
       }),
     );
-  }
-
-  /** Whether the company has a deal that was won, lost or deleted: TC2's events then make no new one. */
-  hasClosedDeal(companyId: number, manager: EntityManager): Promise<boolean> {
-    return manager.existsBy(Deal, { company_id: companyId, status: In(['won', 'lost', 'deleted']) });
   }
 
   /** A terminated (or narc) client's open deals are lost; returns how many were closed. */

@@ -1,12 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { Tc2Snapshot, Tc2SnapshotType } from '@hermes/database';
-import { EntityManager } from 'typeorm';
+import { EntityManager, EntityTarget, SelectQueryBuilder } from 'typeorm';
+
+/** A record with what TC2 last sent for it (null: nothing yet). */
+export interface WithTc2Snapshot<T> {
+  record: T;
+  last: Record<string, unknown> | null;
+}
 
 /** What TC2 last sent for a company or contact (`tc2_snapshot`), as JSON values. */
 @Injectable()
 export class Tc2SnapshotsService {
-  async get(manager: EntityManager, type: Tc2SnapshotType, objectId: number): Promise<Record<string, unknown> | null> {
-    return (await manager.findOneBy(Tc2Snapshot, { object_type: type, object_id: objectId }))?.payload ?? null;
+  /**
+   * The records `where` selects (on the query builder's alias `record`), each with its snapshot, in
+   * one query: a left join on the snapshot's key.
+   */
+  async findWithSnapshots<T extends { id: number }>(
+    manager: EntityManager,
+    entity: EntityTarget<T>,
+    type: Tc2SnapshotType,
+    where: (query: SelectQueryBuilder<T>) => SelectQueryBuilder<T>,
+  ): Promise<WithTc2Snapshot<T>[]> {
+    const query = manager
+      .createQueryBuilder(entity, 'record')
+      .leftJoin(Tc2Snapshot, 'snapshot', 'snapshot.object_type = :snapshotType AND snapshot.object_id = record.id', { snapshotType: type })
+      .addSelect('snapshot.payload', 'snapshot_payload');
+    const { entities, raw } = await where(query).getRawAndEntities<{ record_id: number; snapshot_payload: Record<string, unknown> | null }>();
+    const payloads = new Map(raw.map((row) => [row.record_id, row.snapshot_payload]));
+    return entities.map((record) => ({ record, last: payloads.get(record.id) ?? null }));
   }
 
   async save(manager: EntityManager, type: Tc2SnapshotType, objectId: number, payload: Record<string, unknown>): Promise<void> {

@@ -1,0 +1,177 @@
+import { createHmac } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { tc2ClientEvent, Tc2SimClient, tc2WebhookBody } from '@hermes/sandbox';
+import type { BenchRow } from './bench-report';
+
+/** The p99 a rate must keep to count as within capacity. */
+export const CAPACITY_P99_MS = 50;
+/** The rates the capacity phase steps through, per second, until one fails. */
+export const CAPACITY_RATES = [100, 150, 200, 300, 400, 500, 600, 800, 1000];
+/** A step whose achieved rate falls this far short of the offered one has queued requests in the client: it fails. */
+const ACHIEVED_SHARE = 0.95;
+const REQUEST_TIMEOUT_MS = 10_000;
+
+export interface WebhookLoad {
+  /** POST /tc2/callback/ */
+  url: string;
+  /** TC2's webhook signing key. */
+  apiKey: string;
+  client: Tc2SimClient;
+}
+
+export interface LoadResult {
+  p50: number;
+  p99: number;
+  max: number;
+  requests: number;
+  achievedPerSecond: number;
+  errors: number;
+  non2xx: number;
+  timeouts: number;
+}
+
+/**
+ * `ratePerSecond` signed deliveries a second of one client event (the same body each time, as a TC2
+ * resend of a client nothing changed for), for `seconds`, evenly spaced and each sent when due
+ * whether or not the earlier ones were answered (an open loop, as webhooks arrive; keep-alive
+ * connections, as many as are in flight). Each latency runs from when its request was due, so a
+ * client that falls behind shows as latency too. (autocannon's `overallRate` sends each connection's
+ * share of a second back to back at the start of that second: a burst of 10 concurrent requests
+ * every second, whatever the rate, measured the server at full concurrency, not at the rate.)
+ */
+export async function webhookLoad({ url, apiKey, client }: WebhookLoad, ratePerSecond: number, seconds: number): Promise<LoadResult> {
+  const body = Buffer.from(JSON.stringify(tc2WebhookBody([tc2ClientEvent(client)])));
+  const headers = {
+    'content-type': 'application/json',
+    'content-length': String(body.length),
+    'webhook-signature': createHmac('sha256', apiKey).update(body).digest('hex'),
+  };
+  const target = new URL(url);
+  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  const latencies: number[] = [];
+  const outcome = { non2xx: 0, errors: 0, timeouts: 0 };
+  const post = (due: number) =>
+    new Promise<void>((resolve) => {
+      const req = request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          latencies.push(performance.now() - due);
+          if (res.statusCode! < 200 || res.statusCode! >= 300) outcome.non2xx++;
+          resolve();
+        });
+      });
+      req.setTimeout(REQUEST_TIMEOUT_MS, () => {
+        outcome.timeouts++;
+        req.destroy();
+      });
+      req.on('error', () => {
+        outcome.errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+  const total = Math.round(ratePerSecond * seconds);
+  const started = performance.now();
+  const sent: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / ratePerSecond;
+    // Timers fire a millisecond late at best: what is due within one is sent now.
+    if (due - performance.now() >= 1) await sleep(due - performance.now());
+    sent.push(post(due));
+  }
+  await Promise.all(sent);
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? NaN) * 10) / 10;
+  const errors = outcome.errors + outcome.non2xx;
+  return {
+    p50: at(0.5),
+    p99: at(0.99),
+    max: at(1),
+    requests: total,
+    achievedPerSecond: latencies.length / elapsedSeconds,
+    errors,
+    non2xx: outcome.non2xx,
+    timeouts: outcome.timeouts,
+  };
+}
+
+/**
+ * New clients at `perSecond` while it runs, each a webhook whose company the worker then creates in
+ * Pipedrive (organization, person, deal): the worker's load while webhooks are measured. Their own
+ * answers are not measured; `makeClient(i)` gives each its ids.
+ */
+export class NewClientStream {
+  private stopped = false;
+  private failure: unknown;
+  private readonly running: Promise<void>;
+  sent = 0;
+
+  constructor(perSecond: number, makeClient: (i: number) => Tc2SimClient, send: (client: Tc2SimClient) => Promise<void>) {
+    this.running = (async () => {
+      const started = Date.now();
+      const inFlight: Promise<void>[] = [];
+      while (!this.stopped) {
+        inFlight.push(send(makeClient(this.sent++)).catch((error: unknown) => void (this.failure ??= error)));
+        await sleep(Math.max(0, started + (this.sent * 1000) / perSecond - Date.now()));
+      }
+      await Promise.all(inFlight);
+    })();
+  }
+
+  /** Stops sending; resolves with how many were sent once all are answered, or throws the first failure. */
+  async stop(): Promise<number> {
+    this.stopped = true;
+    await this.running;
+    if (this.failure) throw this.failure;
+    return this.sent;
+  }
+}
+
+/**
+ * The capacity of the TC2 webhook in one run: the rate steps up through CAPACITY_RATES, `stepSeconds`
+ * each, until a step's p99 exceeds CAPACITY_P99_MS, an answer fails, or the rate is not reached; the
+ * capacity is the highest rate that held. `between` runs after each step (e.g. until the queue is idle);
+ * `background`, when given, runs during each step.
+ */
+export async function webhookCapacity(
+  load: WebhookLoad,
+  {
+    stepSeconds,
+    between,
+    log,
+    background,
+  }: { stepSeconds: number; between: () => Promise<unknown>; log: (message: string) => void; background?: () => NewClientStream },
+): Promise<BenchRow> {
+  const steps: { rate: number; result: LoadResult; held: boolean }[] = [];
+  // The client exists, its first sync done, and the code is warm before the steps: each step is
+  // resends that change nothing.
+  await webhookLoad(load, CAPACITY_RATES[0], 5);
+  await between();
+  for (const rate of CAPACITY_RATES) {
+    log(`Capacity: POST /tc2/callback/ at ${rate}/s for ${stepSeconds} s`);
+    const stream = background?.();
+    const result = await webhookLoad(load, rate, stepSeconds);
+    await stream?.stop();
+    const held = result.p99 <= CAPACITY_P99_MS && result.errors === 0 && result.achievedPerSecond >= ACHIEVED_SHARE * rate;
+    steps.push({ rate, result, held });
+    await between();
+    if (!held) break;
+  }
+  const capacity = steps.filter((step) => step.held).at(-1)?.rate ?? 0;
+  const describe = ({ rate, result, held }: (typeof steps)[number]) =>
+    `${rate}/s: p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.achievedPerSecond.toFixed(0)}/s reached` +
+    (result.errors ? `, ${result.errors} errors` : '') +
+    (held ? '' : ' ✗');
+  const lastRate = CAPACITY_RATES.at(-1)!;
+  return {
+    measure: `TC2 webhook capacity: the highest rate at which p99 stays ≤ ${CAPACITY_P99_MS} ms (one client, the rate stepped up in one run, ${stepSeconds} s a step)`,
+    target: `reported; at least the 100/s of the latency target`,
+    measured:
+      `${capacity ? `${capacity}/s` : `below ${CAPACITY_RATES[0]}/s`}${capacity === lastRate ? ' (the highest step: more was not tried)' : ''}. ` +
+      steps.map(describe).join('; '),
+    verdict: capacity >= 100 && stepSeconds >= 10 ? 'pass' : 'fail',
+  };
+}
