@@ -12,10 +12,12 @@ import { fieldKey, seedBoth } from '@hermes/testing';
 import { availableSlots } from '../../apps/api/src/callbooker/available-slots.util';
 import { PIPEDRIVE_COMPANY_SYNC_JOB } from '../../apps/api/src/core/sync/outbound-sync.service';
 import type { CatchUpRun } from '../../apps/api/src/self-healing/pipedrive-catch-up.service';
+import { loadConfig } from '../../apps/api/src/config/hermes-config';
 import { BenchRow, benchmarksMarkdown, KEPT_SECTIONS, sectionOf, withSection } from './bench-report';
 import { benchDatabase } from './bench-database';
 import { NewClientStream, webhookCapacity, webhookLoad } from './capacity';
 import { HermesProcess, MemorySampler } from './hermes-process';
+import { seedSnapshots } from './scale-seed';
 import { scaleBench } from './scale';
 
 /**
@@ -533,6 +535,9 @@ class Bench {
     } finally {
       await worker.stop();
     }
+    // Left as Hermes' own syncs would leave them (what was sent recorded), so later phases that sync
+    // everything (scale's sync to-pipedrive --all) find them in step, not 10,000 first syncs.
+    await seedSnapshots(this.dataSource, loadConfig(env).tc2.baseUrl, Math.min(...companyIds), Math.max(...companyIds));
   }
 
   /**

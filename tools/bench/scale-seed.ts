@@ -124,7 +124,8 @@ export async function seedSnapshots(dataSource: DataSource, tc2BaseUrl: string, 
     const payloads = [...(await loadCompanyRecords(dataSource.manager, loaded)).values()].flatMap((records) => linkedPayloads(records, context));
     await dataSource.query(
       `INSERT INTO pipedrive_sync_snapshot (object_type, object_id, pd_id, payload)
-       SELECT * FROM unnest($1::varchar[], $2::int[], $3::int[], $4::jsonb[])`,
+       SELECT * FROM unnest($1::varchar[], $2::int[], $3::int[], $4::jsonb[])
+       ON CONFLICT DO NOTHING`,
       [payloads.map((p) => p.type), payloads.map((p) => p.hermesId), payloads.map((p) => p.pdId), payloads.map((p) => JSON.stringify(p.payload))],
     );
   }
