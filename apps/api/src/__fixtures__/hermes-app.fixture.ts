@@ -24,7 +24,9 @@ export interface HermesTestApp {
  */
 export async function startHermesApp(env: Record<string, string> = {}): Promise<HermesTestApp> {
   const database = await createTestDatabase();
-  const app = await createApp(loadConfig({ LOG_LEVEL: 'silent', ...env, DATABASE_URL: database.url }));
+  // A job still running when a test closes the app is handed back after 10 s, not production's 25:
+  // its database is dropped next, and Jest gives a hook 30 s in all.
+  const app = await createApp(loadConfig({ LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_SECONDS: '10', ...env, DATABASE_URL: database.url }));
   app.get(JobQueueService).configure({ pollingIntervalSeconds: 0.5 });
   await app.listen(0, '127.0.0.1');
   app.get(ReadinessService).serving();
