@@ -85,11 +85,18 @@ describe('admin SPA: editing a company', () => {
 
   it('shows the API’s refusal under the field it names', async () => {
     const [company] = await dataSource.manager.find(Company);
+    // The form shows the cached company at once and refetches it: text typed before that answer is
+    // replaced by the company's own (and Save, with nothing changed, stays disabled).
+    const refetched = page.waitForResponse((r) => r.request().method() === 'GET' && r.url().endsWith(`/admin-api/companies/${company.id}`));
     await page.goto(`${url}/admin/#/companies/${company.id}`);
-    // Typed before the record has loaded, the text would be replaced by the company's own.
+    await refetched;
     const website = page.getByRole('textbox', { name: 'Website' });
-    await until(async () => (await website.inputValue()) === (company.website ?? ''), 10_000);
-    await website.fill('x'.repeat(256));
+    const tooLong = 'x'.repeat(256);
+    await until(async () => {
+      await website.fill(tooLong);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return (await website.inputValue()) === tooLong;
+    }, 10_000);
     await page.getByRole('button', { name: 'Save' }).click();
 
     await page.getByText('website must be shorter than or equal to 255 characters').waitFor();
