@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { Client } from 'pg';
 import { DataSource, In } from 'typeorm';
 import { Admin, Company, dataSourceOptions, runMigrations } from '@hermes/database';
-import { buildTc2Client, busiestWindow, RecordedRequest, Sandbox, startSandbox, tc2ClientEvent, Tc2ClientOverrides, Tc2SimClient, tc2WebhookBody } from '@hermes/sandbox';
+import { busiestWindow, RecordedRequest, Sandbox, startSandbox, tc2ClientEvent, Tc2SimClient, tc2WebhookBody } from '@hermes/sandbox';
 import { fieldKey, seedBoth } from '@hermes/testing';
 import { availableSlots } from '../../apps/api/src/callbooker/available-slots.util';
 import { PIPEDRIVE_COMPANY_SYNC_JOB } from '../../apps/api/src/core/sync/outbound-sync.service';
@@ -17,6 +17,7 @@ import { BenchRow, benchmarksMarkdown, KEPT_SECTIONS, sectionOf, withSection } f
 import { benchDatabase } from './bench-database';
 import { NewClientStream, webhookCapacity, webhookLoad } from './capacity';
 import { HermesProcess, MemorySampler } from './hermes-process';
+import { benchClient } from './bench-client';
 import { seedSnapshots } from './scale-seed';
 import { scaleBench } from './scale';
 
@@ -50,7 +51,6 @@ const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const BURST = 100;
 const WARM_UP_S = 10;
 const TC2_SALES_ID = 301;
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** v2 reads each linked object, then writes it back: org, person and deal. */
 const V2_IN_SYNC = 6;
 /**
@@ -77,25 +77,6 @@ function freePort(): Promise<number> {
   });
 }
 
-/** A client that has just signed up (so it gets a deal), with ids of its own so clients never collide. */
-function benchClient(n: number, overrides: Tc2ClientOverrides = {}): Tc2SimClient {
-  const email = `owner${n}@bench${n}.example`;
-  return buildTc2Client({
-    id: 10_000 + n,
-    ...overrides,
-    user: { email, first_name: 'Jane', last_name: `Doe ${n}`, ...overrides.user },
-    meta_agency: {
-      id: 20_000 + n,
-      name: `Bench Tutors ${n}`,
-      website: `https://bench${n}.example`,
-      status: 'trial',
-      paid_invoice_count: 0,
-      created: new Date(Date.now() - DAY_MS).toISOString(),
-      ...overrides.meta_agency,
-    },
-    paid_recipients: [{ id: 30_000 + n, first_name: 'Jane', last_name: `Doe ${n}`, email, ...overrides.paid_recipients?.[0] }],
-  });
-}
 
 /** Requests per second from the first to the last. */
 function throughput(requests: RecordedRequest[]): number {

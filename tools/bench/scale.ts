@@ -4,10 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { Company } from '@hermes/database';
-import { buildTc2Client, Sandbox, Tc2SimClient } from '@hermes/sandbox';
+import { Sandbox, Tc2SimClient } from '@hermes/sandbox';
 import type { Seed } from '@hermes/testing';
 import { CookieJar, googleAccount, signedIn } from '../../apps/api/src/auth/__fixtures__/admin-app.fixture';
 import { loadConfig } from '../../apps/api/src/config/hermes-config';
+import { benchClient } from './bench-client';
 import type { BenchRow } from './bench-report';
 import { LoadResult, WebhookLoad, webhookLoad } from './capacity';
 import { seedScale, seedSnapshots } from './scale-seed';
@@ -15,7 +16,6 @@ import { seedScale, seedSnapshots } from './scale-seed';
 const ROOT = join(__dirname, '../..');
 const TARGET_MS = 200;
 const CLI_TARGET_S = 60;
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** As bench.ts's latency phase: a server that has been up a while has its code compiled. */
 const WARM_UP_S = 10;
 
@@ -62,7 +62,8 @@ export async function scaleBench(options: ScaleOptions): Promise<{ rows: BenchRo
   const rows: BenchRow[] = [];
   const notes: string[] = [];
 
-  const client = scaleClient();
+  // Ids far from the other phases' clients and from the seeded companies'.
+  const client = benchClient(880_000);
   const webhook = new WebhookProbe(options, client);
   await webhook.send();
   await idle(dataSource);
@@ -145,23 +146,6 @@ export async function scaleBench(options: ScaleOptions): Promise<{ rows: BenchRo
   return { rows, notes };
 }
 
-/** A TC2 client of its own (ids far from the bench's others), signed up yesterday. */
-function scaleClient(): Tc2SimClient {
-  const email = 'owner@scale-bench.example';
-  return buildTc2Client({
-    id: 900_001,
-    user: { email, first_name: 'Jane', last_name: 'Scale' },
-    meta_agency: {
-      id: 900_002,
-      name: 'Scale Bench Tutors',
-      website: 'https://scale-bench.example',
-      status: 'trial',
-      paid_invoice_count: 0,
-      created: new Date(Date.now() - DAY_MS).toISOString(),
-    },
-    paid_recipients: [{ id: 900_003, first_name: 'Jane', last_name: 'Scale', email }],
-  });
-}
 
 /** The same signed webhook, sent again and again, as the latency phase sends it (capacity.ts's open loop). */
 class WebhookProbe {
