@@ -100,6 +100,14 @@ describe('PipedriveFullSyncService: sync to-pipedrive --all', () => {
     expect(sim.requests).toEqual([]);
   });
 
+  it('sends nothing for a company removed from Pipedrive, whatever changed in Hermes', async () => {
+    const [acorn] = fixtures;
+    await db().update(Company, { id: acorn.company.id }, { name: 'Acorn Tutoring', pd_removed: 'deleted', pd_removed_at: new Date() });
+    expect(await inStepNames()).toEqual(['Acorn Tutoring', 'Birch Tutors', 'Cedar Tutors', 'Daisy Tutors', 'Elm Tutors']);
+    expect(await fullSync.syncAll()).toEqual({ inStep: 5, synced: 0, failures: [] });
+    expect(sim.requests).toEqual([]);
+  });
+
   it('decides for a batch in the same few queries, however many companies it holds', async () => {
     expect(IN_STEP_BATCH).toBe(1_000);
     const queriesFor = async (batch: Company[]) => {
