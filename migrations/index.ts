@@ -9,6 +9,7 @@ import { StayInStep1763769600600 } from './1763769600600-stay-in-step';
 import { SelfHealing1763769600700 } from './1763769600700-self-healing';
 import { PipedriveCreateAttempt1764633600100 } from './1764633600100-pipedrive-create-attempt';
 import { ScaleIndexes1764633600200 } from './1764633600200-scale-indexes';
+import { EventClockVersion1764720000100 } from './1764720000100-event-clock-version';
 
 /** Every migration, oldest first. `npm run migration:generate` writes new files here; add them below. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   SelfHealing1763769600700,
   PipedriveCreateAttempt1764633600100,
   ScaleIndexes1764633600200,
+  EventClockVersion1764720000100,
 ];

@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Admin, Company, Contact, CustomField, CustomFieldValue, Deal, Meeting, WebhookLog } from '@hermes/database';
-import { PD_TOKEN, Seed, seedBoth } from '@hermes/testing';
+import { PD_TOKEN, Seed, seedBoth, until } from '@hermes/testing';
 import {
   buildTc2Client,
   PipedriveSimulator,
@@ -13,7 +13,10 @@ import {
 } from '@hermes/sandbox';
 import { DataSource } from 'typeorm';
 import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
+import { CompaniesService } from '../core/companies/companies.service';
+import { SyncOutcomesService } from '../core/sync/sync-outcomes.service';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
+import { AgencyClient, tc2ClientInput } from './tc2-client-input.util';
 
 const TC2_KEY = 'tc2-webhook-key';
 /** The TC2 admin id of the seeded sales person (the sandbox's default admin). */
@@ -88,6 +91,33 @@ describe('POST /tc2/callback/', () => {
     expect(await counts()).toMatchObject({ companies: 1, contacts: 1, deals: 1 });
   });
 
+  it('applies an event that read the client before the previous event committed to what that event wrote: one deal, not two', async () => {
+    const companies = app.get(CompaniesService);
+    const client = newClient();
+    const input = (sentAt: Date) => tc2ClientInput(client as AgencyClient, { field: null, sentAt }, () => undefined);
+    const waitingForTurn = async () =>
+      (await dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`)).length;
+    // The client's company without a deal, as a support link adopts it: its next event makes the deal.
+    await companies.adoptTc2Client(input(new Date(Date.now() - 60_000)));
+
+    let commitFirst!: () => void;
+    const firstWritten = new Promise<void>((written) => {
+      void dataSource.transaction(async (manager) => {
+        await companies.upsertFromTc2(input(new Date(Date.now() - 2_000)), manager);
+        written();
+        await new Promise<void>((resolve) => (commitFirst = resolve));
+      });
+    });
+    await firstWritten;
+    // TC2's resend reads the client while the first event's deal is not committed, then waits its turn.
+    const resend = dataSource.transaction((manager) => companies.upsertFromTc2(input(new Date()), manager));
+    await until(async () => (await waitingForTurn()) === 1);
+    commitFirst();
+    await resend;
+
+    expect(await db().find(Deal, { select: { status: true } })).toEqual([{ status: 'open' }]);
+  });
+
   it('turns a new client into a company, contact and deal, then Pipedrive objects; the same webhook again adds nothing', async () => {
     const client = newClient({
       extra_attrs: [
@@ -160,6 +190,21 @@ describe('POST /tc2/callback/', () => {
     await syncAll();
     expect(await counts()).toEqual(before);
     expect(pdObjects()).toEqual(pdBefore);
+  });
+
+  it("queues no sync for a resend that changes nothing, unless the company's last sync failed for good", async () => {
+    const client = newClient();
+    await send([tc2ClientEvent(client)]);
+    await syncAll();
+    const company = await db().findOneByOrFail(Company, { tc2_cligency_id: client.id });
+    await dataSource.query('DELETE FROM pgboss.job');
+
+    expect((await send([tc2ClientEvent(client)])).status).toBe(200);
+    expect(await queuedSyncs(company.id)).toBe(0);
+
+    await app.get(SyncOutcomesService).failedForGood(company.id, 'Pipedrive answered 503');
+    expect((await send([tc2ClientEvent(client)])).status).toBe(200);
+    expect(await queuedSyncs(company.id)).toBe(1);
   });
 
   it('updates the company and contacts from an edited client, clearing admins TC2 cleared', async () => {

@@ -19,4 +19,8 @@ export class EventClock {
 
   @Column({ type: 'timestamptz' })
   event_at: Date;
+
+  /** How many events changed the object's records: read before a turn, it tells whether one came between. */
+  @Column({ type: 'bigint', default: 0 })
+  version: string;
 }

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Company, CustomField, PRICE_PLANS } from '@hermes/database';
+import { Company, CompanySync, Contact, CustomField, Deal, PRICE_PLANS } from '@hermes/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { AdminsService, TC2_ADMIN_ROLES, Tc2AdminRole } from '../admins/admins.service';
 import { CustomValuesService, FieldValue } from '../custom-fields/custom-values.service';
@@ -49,8 +49,10 @@ export class CompaniesService {
   ): Promise<{ company: Company | null; stale: boolean; fields: string[] }> {
     const cligencyId = client.columns.tc2_cligency_id!;
     // Admitting the event takes this client's turn on the event clock, held until commit: its other
-    // events wait for it. What is not this client's (admins, field definitions) is read first, so
-    // they wait for less; an unknown admin is refused only once the event is known not stale.
+    // events wait for it. So all it decides from is read before the turn, which only tells whether
+    // another event of this client changed them meanwhile (then they are read again): a resend that
+    // changes nothing holds the turn for its clock's statement alone.
+    // An unknown admin is refused only once the event is known not stale.
     const adminsOrRefusal = await this.admins.resolveTc2Admins(client.admins, client.field, manager).then(
       (resolved) => () => resolved,
       (error: unknown) => () => {
@@ -58,16 +60,20 @@ export class CompaniesService {
       },
     );
     const fields = await manager.find(CustomField, { where: { linked_object_type: 'Company' } });
-    if (!(await this.clock.admit(manager, 'tc2', 'client', cligencyId, client.sentAt))) {
-      return { company: await manager.findOneBy(Company, { tc2_cligency_id: cligencyId }), stale: true, fields: [] };
-    }
+    const seen = await this.clock.version(manager, 'tc2', 'client', cligencyId);
+    let records = await this.tc2Records(client, manager);
+    const turn = await this.clock.turn(manager, 'tc2', 'client', cligencyId, client.sentAt, seen);
+    if (turn === 'stale') return { company: await manager.findOneBy(Company, { tc2_cligency_id: cligencyId }), stale: true, fields: [] };
     const admins = adminsOrRefusal();
     if (admins.sales_person_id === null) {
       const { agencyId, columns } = client;
       throw new HermesError('missing-sales-person', `Company (ID: ${agencyId}, Name: ${columns.name}) must have a sales_person, Please add one in TC2`);
     }
+    if (turn === 'disturbed') records = await this.tc2Records(client, manager);
 
-    const { record: existing, last } = await this.companyOfTc2Client(client, manager);
+    const { record: existing, last, holderOfClientId } = records.company;
+    // TC2's ids are TC2's to give: another company holding this client id loses it.
+    if (holderOfClientId) await manager.update(Company, { id: holderOfClientId }, { tc2_cligency_id: null });
     let company = existing ?? manager.create(Company);
     const before: Record<string, unknown> = { ...company };
     for (const [key, value] of Object.entries(client.columns) as [keyof Tc2CompanyColumns, unknown][]) {
@@ -88,7 +94,9 @@ export class CompaniesService {
     // Saving reads the row again to compare: not worth a query when TC2 changed none of it.
     const unchanged = existing && Object.keys(company).every((key) => isDeepStrictEqual(before[key], (company as unknown as Record<string, unknown>)[key]));
     if (!unchanged) company = await manager.save(company);
-    await this.customValues.saveRows({ company_id: company.id }, values, manager, notes);
+    // Whether this event changed the client's records: its later events' reads before their turn are then out of date.
+    let changed = !unchanged || holderOfClientId !== null;
+    if ((await this.customValues.saveRows({ company_id: company.id }, values, manager, notes)) > 0) changed = true;
     if (notes.length) this.logger.warn(`TC2 agency ${client.agencyId}: ${notes.join('; ')}`);
     const sent = {
       columns: Object.fromEntries(Object.entries(client.columns).map(([key, value]) => [key, tc2JsonValue(value)])),
@@ -96,12 +104,16 @@ export class CompaniesService {
       extra_attrs: Object.fromEntries(client.extraAttrs),
     };
     // jsonb keeps keys in its own order: compared as values.
-    if (!isDeepStrictEqual(JSON.parse(JSON.stringify(sent)), last)) await this.tc2Snapshots.save(manager, 'company', company.id, sent);
+    if (!isDeepStrictEqual(JSON.parse(JSON.stringify(sent)), last)) {
+      await this.tc2Snapshots.save(manager, 'company', company.id, sent);
+      changed = true;
+    }
 
     const ended = company.narc || company.tc2_status === 'terminated';
-    if (ended) await this.deals.loseOpenDeals(company.id, manager);
+    if (ended && records.deals.some((deal) => deal.status === 'open')) changed = (await this.deals.loseOpenDeals(company.id, manager)) > 0 || changed;
     if (!company.narc) {
-      const contacts = await this.contacts.upsertFromTc2(client, company, !existing, manager);
+      const { contacts, changed: contactsChanged } = await this.contacts.upsertFromTc2(client, company, !existing, records.contacts, manager);
+      changed ||= contactsChanged;
       const eligible = isEligibleForDeal({
         status: company.tc2_status,
         created: company.created,
@@ -109,19 +121,37 @@ export class CompaniesService {
         hasSalesPerson: true, // checked above: a client without one is refused
       });
       // A deal won, lost or deleted stays so: TC2 resends its clients every few hours.
-      if (withDeal && eligible && !ended) await this.deals.getOrCreateOpenDealUnlessClosed(company, manager, contacts.at(-1)?.id ?? null);
+      if (withDeal && eligible && !ended) {
+        const deal = await this.deals.getOrCreateOpenDealUnlessClosed(company, records.deals, manager, contacts.at(-1)?.id ?? null);
+        if (deal && !records.deals.includes(deal)) changed = true;
+      }
     }
-    // For a narc company the job purges it from Pipedrive instead of syncing it.
-    await this.sync.pipedrive(company.id, manager);
+    if (changed) await this.clock.changed(manager, 'tc2', 'client', cligencyId, client.sentAt);
+    // For a narc company the job purges it from Pipedrive instead of syncing it. A resend that changed
+    // nothing has nothing to send, unless the company's last sync did not succeed: it is tried again.
+    if (changed || !records.synced) await this.sync.pipedrive(company.id, manager);
     const fieldNames = [...changedColumns, ...values.map(({ field }) => field.tc2_machine_name!)];
     return { company, stale: false, fields: [...new Set(fieldNames)] };
   }
 
   /**
-   * The company of the client's meta agency, else the one of the client itself (its agency is new
-   * to Hermes). TC2's ids are TC2's to give: another company holding this client id loses it.
+   * What the client's upsert decides from: its company, its recipients' contacts, the company's
+   * deals, and whether its latest sync to Pipedrive succeeded.
    */
-  private async companyOfTc2Client(client: Tc2ClientInput, manager: EntityManager): Promise<WithTc2Snapshot<Company | null>> {
+  private async tc2Records(client: Tc2ClientInput, manager: EntityManager): Promise<Tc2ClientRecords> {
+    const company = await this.companyOfTc2Client(client, manager);
+    const contacts = await this.contacts.ofTc2Recipients(client, manager);
+    if (!company.record) return { company, contacts, deals: [], synced: false };
+    const deals = await this.deals.ofCompany(company.record.id, manager);
+    const sync = await manager.findOneBy(CompanySync, { company_id: company.record.id });
+    return { company, contacts, deals, synced: !!sync?.synced_at && !sync.failed_at };
+  }
+
+  /**
+   * The company of the client's meta agency, else the one of the client itself (its agency is new
+   * to Hermes); and another company that holds the client's id, if any (`holderOfClientId`).
+   */
+  private async companyOfTc2Client(client: Tc2ClientInput, manager: EntityManager): Promise<Tc2ClientRecords['company']> {
     const cligencyId = client.columns.tc2_cligency_id;
     // Both candidates, each with what TC2 last sent for it, in one query.
     const found = await this.tc2Snapshots.findWithSnapshots(manager, Company, 'company', (query) =>
@@ -130,11 +160,9 @@ export class CompaniesService {
         : query.where('record.tc2_agency_id = :agencyId OR record.tc2_cligency_id = :cligencyId', { agencyId: client.agencyId, cligencyId }),
     );
     const ofAgency = found.find(({ record }) => record.tc2_agency_id === client.agencyId);
-    if (!ofAgency) return found.find(({ record }) => record.tc2_cligency_id === cligencyId) ?? { record: null, last: null };
-    if (cligencyId !== null && found.some(({ record }) => record !== ofAgency.record && record.tc2_cligency_id === cligencyId)) {
-      await manager.update(Company, { tc2_cligency_id: cligencyId }, { tc2_cligency_id: null });
-    }
-    return ofAgency;
+    if (!ofAgency) return { ...(found.find(({ record }) => record.tc2_cligency_id === cligencyId) ?? { record: null, last: null }), holderOfClientId: null };
+    const holder = cligencyId === null ? undefined : found.find(({ record }) => record !== ofAgency.record && record.tc2_cligency_id === cligencyId);
+    return { ...ofAgency, holderOfClientId: holder?.record.id ?? null };
   }
 
   /**
@@ -209,6 +237,14 @@ export class CompaniesService {
     if (result.affected) this.logger.log(`Deleted the company of TC2 client ${cligencyId} with its contacts, deals and meetings`);
     return { stale: false };
   }
+}
+
+/** What Hermes holds of a TC2 client, as its upsert reads it. */
+interface Tc2ClientRecords {
+  company: WithTc2Snapshot<Company | null> & { holderOfClientId: number | null };
+  contacts: WithTc2Snapshot<Contact>[];
+  deals: Deal[];
+  synced: boolean;
 }
 
 /** The Company columns the admin SPA may change. */

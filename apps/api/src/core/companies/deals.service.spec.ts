@@ -82,13 +82,13 @@ describe('ConfigService and DealsService', () => {
   it('makes no deal for a company that has had one closed; else reuses its open deal, or creates one', async () => {
     await db().save(Config, { startup_pipeline_id: pipeline.id });
 
-    const created = await deals.getOrCreateOpenDealUnlessClosed(company, db());
+    const created = await deals.getOrCreateOpenDealUnlessClosed(company, await deals.ofCompany(company.id, db()), db());
     expect(created).toMatchObject({ status: 'open', company_id: company.id, pipeline_id: pipeline.id });
-    expect((await deals.getOrCreateOpenDealUnlessClosed(company, db()))?.id).toBe(created!.id);
+    expect((await deals.getOrCreateOpenDealUnlessClosed(company, await deals.ofCompany(company.id, db()), db()))?.id).toBe(created!.id);
 
     for (const status of ['won', 'lost', 'deleted'] as const) {
       await db().update(Deal, { id: created!.id }, { status });
-      expect(await deals.getOrCreateOpenDealUnlessClosed(company, db())).toBeNull();
+      expect(await deals.getOrCreateOpenDealUnlessClosed(company, await deals.ofCompany(company.id, db()), db())).toBeNull();
       expect(await db().count(Deal)).toBe(1);
     }
   });

@@ -28,12 +28,17 @@ export class DealsService {
     return open ?? this.createOpenDeal(company, manager, contactId);
   }
 
+  /** The company's deals, oldest first: what `getOrCreateOpenDealUnlessClosed` decides from. */
+  async ofCompany(companyId: number, manager: EntityManager): Promise<Deal[]> {
+    return manager.find(Deal, { where: { company_id: companyId }, order: { id: 'ASC' } });
+  }
+
   /**
    * As getOrCreateOpenDeal, unless the company has a deal that was won, lost or deleted: then no
-   * deal (null), as TC2's events make no new one. One query finds out which.
+   * deal (null), as TC2's events make no new one. Decided from the company's `deals` (`ofCompany`),
+   * which the caller may have read before its turn on the event clock.
    */
-  async getOrCreateOpenDealUnlessClosed(company: Company, manager: EntityManager, contactId: number | null = null): Promise<Deal | null> {
-    const deals = await manager.find(Deal, { where: { company_id: company.id }, order: { id: 'ASC' } });
+  async getOrCreateOpenDealUnlessClosed(company: Company, deals: Deal[], manager: EntityManager, contactId: number | null = null): Promise<Deal | null> {
     if (deals.some((deal) => CLOSED.includes(deal.status))) return null;
     return deals.find((deal) => deal.status === 'open') ?? this.createOpenDeal(company, manager, contactId);
   }
