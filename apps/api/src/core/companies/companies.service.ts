@@ -49,10 +49,10 @@ export class CompaniesService {
   ): Promise<{ company: Company | null; stale: boolean; fields: string[] }> {
     const cligencyId = client.columns.tc2_cligency_id!;
     // Admitting the event takes this client's turn on the event clock, held until commit: its other
-    // events wait for it. So all it decides from is read before the turn, which only tells whether
-    // another event of this client changed them meanwhile (then they are read again): a resend that
-    // changes nothing holds the turn for its clock's statement alone.
-    // An unknown admin is refused only once the event is known not stale.
+    // events wait for it. So what the event decides from is read before its turn, and again under it
+    // only if another event of the client changed it meanwhile: a resend that changes nothing holds
+    // the turn for its clock's statement alone. An unknown admin is refused only once the event is
+    // known not stale.
     const adminsOrRefusal = await this.admins.resolveTc2Admins(client.admins, client.field, manager).then(
       (resolved) => () => resolved,
       (error: unknown) => () => {
