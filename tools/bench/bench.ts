@@ -15,7 +15,7 @@ import type { CatchUpRun } from '../../apps/api/src/self-healing/pipedrive-catch
 import { loadConfig } from '../../apps/api/src/config/hermes-config';
 import { BenchRow, benchmarksMarkdown, KEPT_SECTIONS, sectionOf, withSection } from './bench-report';
 import { benchDatabase } from './bench-database';
-import { NewClientStream, webhookCapacity, webhookLoad } from './capacity';
+import { describeSteal, NewClientStream, webhookCapacity, webhookLoad } from './capacity';
 import { HermesProcess, MemorySampler } from './hermes-process';
 import { benchClient } from './bench-client';
 import { seedSnapshots } from './scale-seed';
@@ -277,6 +277,8 @@ class Bench {
       `While the webhook latency is measured, ${newClients} new clients arrive in the background (${Math.floor(PD_RATE_LIMIT / 2 / NEW_CLIENT_MINIMUM)}/s, ` +
         `what Pipedrive's limit lets the worker create), their answers not measured: the worker syncs as it would in production instead of idling. ` +
         `The capacity phase has the same background.`,
+      `CPU steal, beside each webhook figure: the share of this virtual machine's CPU time its hypervisor gave elsewhere during the load (/proc/stat). ` +
+        `While it is high every process here waits, whatever the code does: its worst seconds are the webhook's worst.`,
     );
     await this.idle();
     const settledRss = await this.settledRss(api);
@@ -285,7 +287,7 @@ class Bench {
       {
         measure: `POST /tc2/callback/ (one client, one recipient, a resend that changes nothing) at ${RATE} requests/s for ${DURATION_S} s, after ${WARM_UP_S} s of warm-up, new clients syncing in the background`,
         target: `p99 ≤ ${LATENCY_P99_MS} ms at 100/s for 60 s, no errors`,
-        measured: `p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; ${result.requests} requests, ${errors} errors (non-2xx ${result.non2xx}, timeouts ${result.timeouts})`,
+        measured: `p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; ${result.requests} requests, ${errors} errors (non-2xx ${result.non2xx}, timeouts ${result.timeouts}); ${describeSteal(result)}`,
         verdict: result.p99 <= LATENCY_P99_MS && errors === 0 && DURATION_S >= 60 && RATE >= 100 ? 'pass' : 'fail',
       },
       {

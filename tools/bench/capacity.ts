@@ -3,6 +3,7 @@ import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tc2ClientEvent, Tc2SimClient, tc2WebhookBody } from '@hermes/sandbox';
 import type { BenchRow } from './bench-report';
+import { StealSampler } from './cpu-steal';
 
 /** The p99 a rate must keep to count as within capacity. */
 export const CAPACITY_P99_MS = 50;
@@ -29,6 +30,8 @@ export interface LoadResult {
   errors: number;
   non2xx: number;
   timeouts: number;
+  /** The hypervisor's share of the machine's CPU during the load, in %. */
+  steal: { average: number; worstSecond: number };
 }
 
 /**
@@ -72,6 +75,7 @@ export async function webhookLoad({ url, apiKey, client }: WebhookLoad, ratePerS
       req.end(body);
     });
   const total = Math.round(ratePerSecond * seconds);
+  const steal = new StealSampler();
   const started = performance.now();
   const sent: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
@@ -95,8 +99,12 @@ export async function webhookLoad({ url, apiKey, client }: WebhookLoad, ratePerS
     errors,
     non2xx: outcome.non2xx,
     timeouts: outcome.timeouts,
+    steal: steal.stop(),
   };
 }
+
+/** How much CPU the hypervisor took during a load, for the report. */
+export const describeSteal = ({ steal }: LoadResult) => `CPU steal ${steal.average}% (worst second ${steal.worstSecond}%)`;
 
 /**
  * New clients at `perSecond` while it runs, each a webhook whose company the worker then creates in
@@ -162,7 +170,7 @@ export async function webhookCapacity(
   }
   const capacity = steps.filter((step) => step.held).at(-1)?.rate ?? 0;
   const describe = ({ rate, result, held }: (typeof steps)[number]) =>
-    `${rate}/s: p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.achievedPerSecond.toFixed(0)}/s reached` +
+    `${rate}/s: p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.achievedPerSecond.toFixed(0)}/s reached, ${describeSteal(result)}` +
     (result.errors ? `, ${result.errors} errors` : '') +
     (held ? '' : ' ✗');
   const lastRate = CAPACITY_RATES.at(-1)!;

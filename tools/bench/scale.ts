@@ -10,7 +10,7 @@ import { CookieJar, googleAccount, signedIn } from '../../apps/api/src/auth/__fi
 import { loadConfig } from '../../apps/api/src/config/hermes-config';
 import { benchClient } from './bench-client';
 import type { BenchRow } from './bench-report';
-import { LoadResult, WebhookLoad, webhookLoad } from './capacity';
+import { describeSteal, LoadResult, WebhookLoad, webhookLoad } from './capacity';
 import { seedScale, seedSnapshots } from './scale-seed';
 
 const ROOT = join(__dirname, '../..');
@@ -169,7 +169,7 @@ class WebhookProbe {
   }
 
   describe(r: LoadResult): string {
-    return `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(0)} ms (${r.requests} requests, ${failures(r)} errors)`;
+    return `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(0)} ms (${r.requests} requests, ${failures(r)} errors, ${describeSteal(r)})`;
   }
 }
 
