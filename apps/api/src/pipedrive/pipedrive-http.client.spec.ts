@@ -279,6 +279,24 @@ describe('PipedriveHttpClient against the Pipedrive simulator', () => {
     });
   });
 
+  describe('counting what a run costs', () => {
+    it('counts the requests sent within the work, not those other work sends meanwhile', async () => {
+      const client = makeClient();
+      let beside!: Promise<unknown>;
+      const counted = client.countRequests(async () => {
+        await client.listPipelines();
+        await beside;
+        return client.listStages();
+      });
+      beside = client.listUsers();
+
+      const { result, requests } = await counted;
+      expect(result).toEqual(expect.any(Array));
+      expect(requests).toBe(2);
+      expect(sim.requests).toHaveLength(3);
+    });
+  });
+
   describe('failures that are not retried', () => {
     it('fails fast when the daily budget is spent: one request, no retry', async () => {
       sim.setDailyBudget(0);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger, LoggerService } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
@@ -88,7 +89,8 @@ interface RequestSpec {
  * POST that timed out may have created its object: callers that must not duplicate search first.
  */
 export class PipedriveHttpClient extends PipedriveClient {
-  private sent = 0;
+  /** The counter of the `countRequests` call the current request is made within, if any. */
+  private readonly counter = new AsyncLocalStorage<{ sent: number }>();
   private readonly limiter: PipedriveRateLimiter;
   private readonly retries: RetryPolicy;
   private readonly timeoutMs: number;
@@ -267,8 +269,10 @@ export class PipedriveHttpClient extends PipedriveClient {
     };
   }
 
-  get requestsSent(): number {
-    return this.sent;
+  async countRequests<T>(work: () => Promise<T>): Promise<{ result: T; requests: number }> {
+    const counter = { sent: 0 };
+    const result = await this.counter.run(counter, work);
+    return { result, requests: counter.sent };
   }
 
   private async send<T>(method: string, path: string, spec: RequestSpec = {}): Promise<T> {
@@ -307,7 +311,8 @@ export class PipedriveHttpClient extends PipedriveClient {
 
   /** One HTTP exchange: the envelope, a reason to retry, or (thrown) a failure not worth retrying. */
   private async attempt<T>(method: string, path: string, url: URL, body: unknown): Promise<{ value: Answer<T> } | RetryLater> {
-    this.sent += 1;
+    const counter = this.counter.getStore();
+    if (counter) counter.sent += 1;
     const exchange = await exchangeJson(url, {
       method,
       headers: { 'x-api-token': this.config.pipedrive.apiKey ?? '' },

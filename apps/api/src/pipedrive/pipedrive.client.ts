@@ -372,6 +372,9 @@ export abstract class PipedriveClient {
   /** The user the token belongs to (`/v1/users/me`), with the account's rate limits from the answer's headers. */
   abstract getAccountStatus(): Promise<PdAccountStatus>;
 
-  /** Requests this client has sent (retries included), for commands that report what they cost. */
-  abstract get requestsSent(): number;
+  /**
+   * `work`'s result and the requests it sent (retries included), for runs that report what they
+   * cost: what other work sends meanwhile (a job running beside it) is not counted.
+   */
+  abstract countRequests<T>(work: () => Promise<T>): Promise<{ result: T; requests: number }>;
 }

@@ -57,7 +57,6 @@ export class PipedriveCatchUpService {
   ) {}
 
   async run(now = new Date()): Promise<CatchUpRun> {
-    const before = this.pipedrive.requestsSent;
     const summary = Object.fromEntries(
       (['pipeline', 'stage', ...LISTED] as PipedriveEntity[]).map((entity) => [entity, { applied: 0, ignored: 0, rejected: 0 }]),
     ) as CatchUpSummary;
@@ -68,11 +67,13 @@ export class PipedriveCatchUpService {
       if (outcome.outcome === 'applied') this.metrics.driftHealed(entity);
     };
 
-    await this.catchUpWhole('pipeline', await this.pipedrive.listPipelines(), Pipeline, 'pd_pipeline_id', now, count);
-    await this.catchUpWhole('stage', await this.pipedrive.listStages(), Stage, 'pd_stage_id', now, count);
-    for (const entity of LISTED) await this.catchUpListed(entity, now, count);
+    const { requests } = await this.pipedrive.countRequests(async () => {
+      await this.catchUpWhole('pipeline', await this.pipedrive.listPipelines(), Pipeline, 'pd_pipeline_id', now, count);
+      await this.catchUpWhole('stage', await this.pipedrive.listStages(), Stage, 'pd_stage_id', now, count);
+      for (const entity of LISTED) await this.catchUpListed(entity, now, count);
+    });
 
-    const run: CatchUpRun = { at: now.toISOString(), durationMs: Date.now() - now.getTime(), requests: this.pipedrive.requestsSent - before, summary };
+    const run: CatchUpRun = { at: now.toISOString(), durationMs: Date.now() - now.getTime(), requests, summary };
     await this.state.set(CATCH_UP_LAST_RUN, run);
     const healed = Object.values(summary).reduce((sum, outcomes) => sum + outcomes.applied, 0);
     const refused = Object.values(summary).reduce((sum, outcomes) => sum + outcomes.rejected, 0);

@@ -68,8 +68,12 @@ export class ReconcileService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async run({ fix = false, onProgress = () => undefined }: { fix?: boolean; onProgress?: (progress: ReconcileProgress) => void } = {}): Promise<ReconcileReport> {
-    const before = this.pipedrive.requestsSent;
+  async run(options: { fix?: boolean; onProgress?: (progress: ReconcileProgress) => void } = {}): Promise<ReconcileReport> {
+    const { result: report, requests } = await this.pipedrive.countRequests(() => this.compareAndFix(options));
+    return { ...report, requests };
+  }
+
+  private async compareAndFix({ fix = false, onProgress = () => undefined }: { fix?: boolean; onProgress?: (progress: ReconcileProgress) => void }): Promise<ReconcileReport> {
     onProgress({ stage: 'listing', done: 0, total: 3 });
     const held: Record<LinkedObjectKind, Map<number, PdObject>> = {
       organization: byId(await this.pipedrive.listOrganizations()),
@@ -116,7 +120,6 @@ export class ReconcileService {
         onProgress({ stage: 'fixing', done: ++fixing, total: drifted.size });
       }
     }
-    report.requests = this.pipedrive.requestsSent - before;
     return report;
   }
 
