@@ -171,6 +171,37 @@ describe('JobQueueService', () => {
     expect(stream[0].start - streamStart).toBeLessThan(2_600);
   });
 
+  it("holds a waiting job back from its enqueue's own time, however long ago the enqueue's transaction began", async () => {
+    const runs: Ran[] = [];
+    const started = await startQueue(database.url, 'all', (queue) =>
+      queue.define<{ key: string }>({
+        name: 'sync',
+        coalesceBy: ({ key }) => key,
+        settle: () => ({ quietMs: 400, maxSeconds: 10 }),
+        retryLimit: 0,
+        retryDelaySeconds: 1,
+        expireInSeconds: 60,
+        handle: async ({ key }) => void runs.push({ key, start: Date.now(), end: Date.now() }),
+      }),
+    );
+    app = started.app;
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    // A change that waited a second for its turn (a burst for one company) enqueues last.
+    let lastEnqueued = 0;
+    const waited = started.dataSource.transaction(async (manager) => {
+      await pause(1_000);
+      await started.queue.enqueue('sync', { key: 'company' }, manager);
+      lastEnqueued = Date.now();
+    });
+    await pause(700);
+    await started.dataSource.transaction((manager) => started.queue.enqueue('sync', { key: 'company' }, manager));
+    await waited;
+
+    await until(() => runs.length === 1, 5_000);
+    expect(runs[0].start - lastEnqueued).toBeGreaterThanOrEqual(350);
+  });
+
   it('keeps a job that failed every attempt, with its error and payload, tells its kind once, and retries it on demand', async () => {
     let attempts = 0;
     let healthy = false;

@@ -131,7 +131,9 @@ export async function returnToWaiting(query: Query, name: string, id: string, de
  * The job waiting for this key starts only once no enqueue has come for `quietSeconds`, but no later
  * than `maxSeconds` after it was made: each enqueue that coalesced into it pushes its start back.
  * Returns whether a job was waiting. With `notify`, the same statement sends that notification
- * (delivered on commit) whether or not one was.
+ * (delivered on commit) whether or not one was. Quiet is counted from the enqueue itself
+ * (`clock_timestamp()`): `now()` is when its transaction began, which for a change that waited its
+ * turn behind others of the same company is long past.
  */
 export async function settleWaiting(
   query: Query,
@@ -144,7 +146,7 @@ export async function settleWaiting(
   const [{ settled }] = (await query(
     `WITH settled AS (
        UPDATE ${QUEUE_SCHEMA}.job
-          SET start_after = GREATEST(start_after, LEAST(created_on + $4 * interval '1 second', now() + $3 * interval '1 second'))
+          SET start_after = GREATEST(start_after, LEAST(created_on + $4 * interval '1 second', clock_timestamp() + $3 * interval '1 second'))
         WHERE name = $1 AND singleton_key = $2 AND state = 'created'
         RETURNING 1
      )
