@@ -85,11 +85,13 @@ describe('admin SPA: editing a company', () => {
 
   it('shows the API’s refusal under the field it names', async () => {
     const [company] = await dataSource.manager.find(Company);
-    // The form shows the cached company at once and refetches it: text typed before that answer is
-    // replaced by the company's own (and Save, with nothing changed, stays disabled).
-    const refetched = page.waitForResponse((r) => r.request().method() === 'GET' && r.url().endsWith(`/admin-api/companies/${company.id}`));
+    // A fresh load of the form (from another page: the same URL but for its hash would only re-render
+    // it, from the cache or not), then the company's answer: text typed before it is replaced by the
+    // company's own (and Save, with nothing changed, stays disabled).
+    await page.goto('about:blank');
+    const fetched = page.waitForResponse((r) => r.request().method() === 'GET' && r.url().endsWith(`/admin-api/companies/${company.id}`));
     await page.goto(`${url}/admin/#/companies/${company.id}`);
-    await refetched;
+    await fetched;
     const website = page.getByRole('textbox', { name: 'Website' });
     const tooLong = 'x'.repeat(256);
     await until(async () => {
