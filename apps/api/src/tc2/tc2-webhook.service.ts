@@ -1,7 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Company } from '@hermes/database';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { retryOnUniqueViolation } from '../common/unique-violation.util';
 import { CompaniesService } from '../core/companies/companies.service';
 import { Tc2ClientInput } from '../core/companies/tc2-client';
@@ -51,17 +52,12 @@ export class Tc2WebhookService {
     const apply = () =>
       this.dataSource.transaction(async (manager) => {
         for (const { change, entry } of planned) {
-          const result: { stale: boolean; company?: Company | null; fields?: string[] } = !change
-            ? { stale: false }
-            : change.kind === 'delete'
-              ? await this.companies.deleteTc2Client(change.cligencyId, change.sentAt, manager)
-              : await this.companies.upsertFromTc2(change.client, manager);
-          // A deleted client's company is gone, and its timeline with it.
-          const about = { company_id: result.company?.id ?? null, hermes_id: result.company?.id ?? null, fields: result.fields };
-          await this.log.record(
-            manager,
-            result.stale ? { ...entry, ...about, outcome: 'ignored', reason: 'stale: a later event about this client was applied already' } : { ...entry, ...about },
-          );
+          if (change?.kind === 'upsert') {
+            await this.upsert(change.client, entry, manager);
+            continue;
+          }
+          const result = change ? await this.companies.deleteTc2Client(change.cligencyId, change.sentAt, manager) : { stale: false };
+          await this.log.record(manager, result.stale ? staleEntry(entry, null) : entry);
         }
       });
     try {
@@ -72,6 +68,23 @@ export class Tc2WebhookService {
       }
       throw error;
     }
+  }
+
+  /**
+   * A client's upsert with its log row. The row is written before the client's turn on the event
+   * clock, as a resend that changes nothing turns out, so that turn is one statement shorter; it is
+   * rewritten when the event turned out otherwise (stale, or it changed fields).
+   */
+  private async upsert(client: Tc2ClientInput, entry: WebhookLogEntry, manager: EntityManager): Promise<void> {
+    let logged: { id: number; entry: WebhookLogEntry } | undefined;
+    const result = await this.companies.upsertFromTc2(client, manager, {
+      beforeTurn: async (company) => {
+        const expected = withCompany(entry, company, []);
+        logged = { id: await this.log.record(manager, expected), entry: expected };
+      },
+    });
+    const final = result.stale ? staleEntry(entry, result.company) : withCompany(entry, result.company, result.fields);
+    if (!isDeepStrictEqual(final, logged!.entry)) await this.log.amend(manager, logged!.id, final);
   }
 
   private async changeFor(event: Tc2EventDto, field: string, sentAt: Date | null): Promise<Change | null> {
@@ -91,6 +104,15 @@ export class Tc2WebhookService {
     if (event.action === 'DELETED_A_CLIENT' || !subject.user) return { kind: 'delete', cligencyId: subject.id, sentAt };
     return null;
   }
+}
+
+/** The log entry of an event about `company` (a deleted client's company is gone, and its timeline with it). */
+function withCompany(entry: WebhookLogEntry, company: Company | null | undefined, fields: string[]): WebhookLogEntry {
+  return { ...entry, company_id: company?.id ?? null, hermes_id: company?.id ?? null, fields };
+}
+
+function staleEntry(entry: WebhookLogEntry, company: Company | null | undefined): WebhookLogEntry {
+  return { ...withCompany(entry, company, []), outcome: 'ignored', reason: 'stale: a later event about this client was applied already' };
 }
 
 /** Why an event changes nothing in Hermes, for the webhook log. */

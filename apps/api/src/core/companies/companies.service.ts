@@ -40,12 +40,13 @@ export class CompaniesService {
    * sync (a `narc` company's purge). A field changes only when TC2's own value for it changed since
    * TC2 last sent it, so what a salesperson edits in Pipedrive survives TC2's resends; an event older
    * than one already applied for this client changes nothing (`stale`). A client that ended (narc,
-   * terminated) has its open deals lost. See docs/field-ownership.md.
+   * terminated) has its open deals lost. See docs/field-ownership.md. `beforeTurn` runs once the
+   * client's records are read, before its turn on the event clock, with the company they found.
    */
   async upsertFromTc2(
     client: Tc2ClientInput,
     manager: EntityManager,
-    { withDeal = true } = {},
+    { withDeal = true, beforeTurn }: { withDeal?: boolean; beforeTurn?: (company: Company | null) => Promise<void> } = {},
   ): Promise<{ company: Company | null; stale: boolean; fields: string[] }> {
     const cligencyId = client.columns.tc2_cligency_id!;
     // Admitting the event takes this client's turn on the event clock, held until commit: its other
@@ -62,6 +63,7 @@ export class CompaniesService {
     const fields = await manager.find(CustomField, { where: { linked_object_type: 'Company' } });
     const seen = await this.clock.version(manager, 'tc2', 'client', cligencyId);
     let records = await this.tc2Records(client, manager);
+    await beforeTurn?.(records.company.record);
     const turn = await this.clock.turn(manager, 'tc2', 'client', cligencyId, client.sentAt, seen);
     if (turn === 'stale') return { company: await manager.findOneBy(Company, { tc2_cligency_id: cligencyId }), stale: true, fields: [] };
     const admins = adminsOrRefusal();
