@@ -282,13 +282,15 @@ describe('PipedriveHttpClient against the Pipedrive simulator', () => {
   describe('counting what a run costs', () => {
     it('counts the requests sent within the work, not those other work sends meanwhile', async () => {
       const client = makeClient();
-      let beside!: Promise<unknown>;
+      let besideDone!: () => void;
+      const beside = new Promise<void>((resolve) => (besideDone = resolve));
       const counted = client.countRequests(async () => {
         await client.listPipelines();
         await beside;
         return client.listStages();
       });
-      beside = client.listUsers();
+      await client.listUsers();
+      besideDone();
 
       const { result, requests } = await counted;
       expect(result).toEqual(expect.any(Array));
