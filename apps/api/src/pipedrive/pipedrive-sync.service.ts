@@ -94,13 +94,14 @@ export class PipedriveSyncService {
   }
 
   /**
-   * What Hermes holds for a company's objects linked in Pipedrive (its organization, persons and
-   * open deals), as a sync would send them: for `hermes reconcile` to compare with Pipedrive.
+   * What Hermes holds for each company's objects linked in Pipedrive (its organization, persons and
+   * open deals), as a sync would send them, the companies' records read together: for `hermes
+   * reconcile` to compare with Pipedrive.
    */
-  async linkedPayloads(company: Company): Promise<LinkedPayload[]> {
-    if (!company.pd_org_id || company.narc || company.pd_removed) return [];
-    const scope = await this.scopeOf(company);
-    return linkedPayloads(scope.records, scope);
+  async linkedPayloads(companies: Company[]): Promise<Map<number, LinkedPayload[]>> {
+    const context: PayloadContext = { customFields: await this.dataSource.manager.find(CustomField), tc2BaseUrl: this.config.tc2.baseUrl };
+    const records = await loadCompanyRecords(this.dataSource.manager, companies);
+    return new Map([...records].map(([companyId, companyRecords]) => [companyId, linkedPayloads(companyRecords, context)]));
   }
 
   /** The company's sync used up its retries: the SPA and the organization in Pipedrive say so. */

@@ -92,8 +92,9 @@ export class ReconcileService {
     for (let lastId = 0; ; ) {
       const companies = await this.dataSource.manager.find(Company, { where: { ...where, id: MoreThan(lastId) }, order: { id: 'ASC' }, take: BATCH });
       if (!companies.length) break;
+      const linkedOf = await this.sync.linkedPayloads(companies);
       for (const company of companies) {
-        for (const linked of await this.sync.linkedPayloads(company)) {
+        for (const linked of linkedOf.get(company.id) ?? []) {
           report.compared[linked.type] += 1;
           const drifts = await this.compare(linked, held[linked.type].get(linked.pdId), names);
           if (!drifts.length) continue;
