@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Company, CompanySync, CustomField, SyncedObjectType } from '@hermes/database';
+import { Company, CompanySync, CustomField, PipedriveSyncSnapshot, SyncedObjectType } from '@hermes/database';
 import { DataSource, In, MoreThan } from 'typeorm';
 import { HermesConfig } from '../config/hermes-config';
-import { changedFields, PdPayload } from './changed-fields.util';
+import { PipedriveSnapshotsService } from '../core/sync/pipedrive-snapshots.service';
+import { changedFields } from './changed-fields.util';
 import { CompanyRecords, linkedPayloads, loadCompanyRecords, PayloadContext } from './company-payloads';
 import { PipedriveSyncService } from './pipedrive-sync.service';
 
-type Snapshots = Map<string, { pd_id: number | null; payload: PdPayload & { status?: string } }>;
+type Snapshots = Map<string, Pick<PipedriveSyncSnapshot, 'pd_id' | 'payload'>>;
 
 const key = (type: SyncedObjectType, id: number) => `${type}:${id}`;
 
@@ -40,6 +41,7 @@ export class PipedriveFullSyncService {
   constructor(
     private readonly config: HermesConfig,
     private readonly sync: PipedriveSyncService,
+    private readonly snapshots: PipedriveSnapshotsService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -81,12 +83,7 @@ export class PipedriveFullSyncService {
 
     const snapshots: Snapshots = new Map();
     for (const [type, ids] of [['organization', companyIds], ['person', contactIds], ['deal', dealIds]] as [SyncedObjectType, number[]][]) {
-      if (!ids.length) continue;
-      const rows: { object_id: number; pd_id: number | null; payload: PdPayload }[] = await manager.query(
-        'SELECT object_id, pd_id, payload FROM pipedrive_sync_snapshot WHERE object_type = $1 AND object_id = ANY($2)',
-        [type, ids],
-      );
-      for (const row of rows) snapshots.set(key(type, row.object_id), row);
+      for (const [id, snapshot] of await this.snapshots.lastSentAll(type, ids)) snapshots.set(key(type, id), snapshot);
     }
     // Meetings whose activity is not made yet: the sync would make it.
     const newMeetings: { company_id: number }[] = contactIds.length

@@ -24,6 +24,13 @@ export class PipedriveSnapshotsService {
     return snapshot?.pd_id === pdId ? (snapshot.payload as T) : null;
   }
 
+  /** The snapshots of these objects of one type, by Hermes id (none for an object never sent). */
+  async lastSentAll(type: SyncedObjectType, objectIds: number[]): Promise<Map<number, PipedriveSyncSnapshot>> {
+    if (!objectIds.length) return new Map();
+    const rows = await this.dataSource.manager.findBy(PipedriveSyncSnapshot, { object_type: type, object_id: In(objectIds) });
+    return new Map(rows.map((row) => [row.object_id, row]));
+  }
+
   /** Hermes ids of the objects of this type that have a snapshot. */
   async recorded(type: SyncedObjectType, objectIds: number[]): Promise<Set<number>> {
     if (!objectIds.length) return new Set();
