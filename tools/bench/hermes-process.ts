@@ -26,7 +26,9 @@ export class HermesProcess {
     entry: HermesEntry = 'compiled',
   ) {
     if (entry === 'compiled' && !existsSync(join(ROOT, ENTRY_ARGS.compiled[1]))) throw new Error('No compiled build: run `npm run build` first');
-    this.child = spawn(process.execPath, ENTRY_ARGS[entry], {
+    // BENCH_CPU_PROF_DIR: each process writes a V8 CPU profile there (named with its pid) when it stops.
+    const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+    this.child = spawn(process.execPath, [...profile, ...ENTRY_ARGS[entry]], {
       cwd: ROOT,
       env: { ...process.env, ...env, HERMES_ROLE: role },
       stdio: ['ignore', 'ignore', 'pipe'],
