@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Company, CompanySync, CustomField, PipedriveSyncSnapshot, SyncedObjectType } from '@hermes/database';
+import { Company, CompanySync, PipedriveSyncSnapshot, SyncedObjectType } from '@hermes/database';
 import { DataSource, In, MoreThan } from 'typeorm';
-import { HermesConfig } from '../config/hermes-config';
 import { PipedriveSnapshotsService } from '../core/sync/pipedrive-snapshots.service';
 import { changedFields } from './changed-fields.util';
 import { CompanyRecords, linkedPayloads, loadCompanyRecords, PayloadContext } from './company-payloads';
@@ -39,7 +38,6 @@ export interface FullSyncResult {
 @Injectable()
 export class PipedriveFullSyncService {
   constructor(
-    private readonly config: HermesConfig,
     private readonly sync: PipedriveSyncService,
     private readonly snapshots: PipedriveSnapshotsService,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -75,7 +73,7 @@ export class PipedriveFullSyncService {
   async inStep(companies: Company[]): Promise<Set<number>> {
     const manager = this.dataSource.manager;
     const records = await loadCompanyRecords(manager, companies);
-    const context: PayloadContext = { customFields: await manager.find(CustomField), tc2BaseUrl: this.config.tc2.baseUrl };
+    const context = await this.sync.payloadContext();
     const all = [...records.values()];
     const contactIds = all.flatMap((r) => r.contacts.map((contact) => contact.id));
     const dealIds = all.flatMap((r) => r.deals.map((deal) => deal.id));

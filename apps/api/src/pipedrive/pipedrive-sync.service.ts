@@ -99,7 +99,7 @@ export class PipedriveSyncService {
    * reconcile` to compare with Pipedrive.
    */
   async linkedPayloads(companies: Company[]): Promise<Map<number, LinkedPayload[]>> {
-    const context: PayloadContext = { customFields: await this.dataSource.manager.find(CustomField), tc2BaseUrl: this.config.tc2.baseUrl };
+    const context = await this.payloadContext();
     const records = await loadCompanyRecords(this.dataSource.manager, companies);
     return new Map([...records].map(([companyId, companyRecords]) => [companyId, linkedPayloads(companyRecords, context)]));
   }
@@ -113,9 +113,14 @@ export class PipedriveSyncService {
 
   /** Everything a company's sync reads, afresh from the database. */
   private async scopeOf(company: Company): Promise<CompanyScope> {
-    const customFields = await this.dataSource.manager.find(CustomField);
+    const context = await this.payloadContext();
     const records = (await loadCompanyRecords(this.dataSource.manager, [company])).get(company.id)!;
-    return { records, customFields, tc2BaseUrl: this.config.tc2.baseUrl };
+    return { records, ...context };
+  }
+
+  /** What every company's payloads are built with besides its records, afresh from the database. */
+  async payloadContext(): Promise<PayloadContext> {
+    return { customFields: await this.dataSource.manager.find(CustomField), tc2BaseUrl: this.config.tc2.baseUrl };
   }
 
   /** Only a deal can be gone for good (null): an organization is made again. */
