@@ -1,13 +1,14 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Company, CompanySync, Contact, CustomField, Deal, PRICE_PLANS } from '@hermes/database';
+import { Company, Contact, CustomField, Deal, PRICE_PLANS } from '@hermes/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { AdminsService, TC2_ADMIN_ROLES, Tc2AdminRole } from '../admins/admins.service';
 import { CustomValuesService, FieldValue } from '../custom-fields/custom-values.service';
 import { HermesError } from '../hermes-error';
 import { EventClockService } from '../sync/event-clock.service';
 import { OutboundSyncService } from '../sync/outbound-sync.service';
+import { SyncOutcomesService } from '../sync/sync-outcomes.service';
 import { tc2Changed, tc2JsonValue, Tc2SnapshotsService, WithTc2Snapshot } from '../sync/tc2-snapshots.service';
 import { ContactsService } from './contacts.service';
 import { isEligibleForDeal } from './deal-eligibility.util';
@@ -31,6 +32,7 @@ export class CompaniesService {
     private readonly sync: OutboundSyncService,
     private readonly clock: EventClockService,
     private readonly tc2Snapshots: Tc2SnapshotsService,
+    private readonly outcomes: SyncOutcomesService,
   ) {}
 
   /**
@@ -145,8 +147,7 @@ export class CompaniesService {
     const contacts = await this.contacts.ofTc2Recipients(client, manager);
     if (!company.record) return { company, contacts, deals: [], synced: false };
     const deals = await this.deals.ofCompany(company.record.id, manager);
-    const sync = await manager.findOneBy(CompanySync, { company_id: company.record.id });
-    return { company, contacts, deals, synced: !!sync?.synced_at && !sync.failed_at };
+    return { company, contacts, deals, synced: await this.outcomes.lastSucceeded(company.record.id, manager) };
   }
 
   /**

@@ -55,8 +55,14 @@ export class SyncOutcomesService {
     });
   }
 
-  async state(companyId: number): Promise<CompanySync | null> {
-    return this.dataSource.manager.findOneBy(CompanySync, { company_id: companyId });
+  async state(companyId: number, manager: EntityManager = this.dataSource.manager): Promise<CompanySync | null> {
+    return manager.findOneBy(CompanySync, { company_id: companyId });
+  }
+
+  /** Whether the company's latest sync to Pipedrive succeeded (false: it failed for good, or none ran yet). */
+  async lastSucceeded(companyId: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const sync = await this.state(companyId, manager);
+    return !!sync?.synced_at && !sync.failed_at;
   }
 
   /** Remembers what the organization's `Hermes sync status` field now says (null: empty). */
