@@ -10,6 +10,7 @@ import { SelfHealing1763769600700 } from './1763769600700-self-healing';
 import { PipedriveCreateAttempt1764633600100 } from './1764633600100-pipedrive-create-attempt';
 import { ScaleIndexes1764633600200 } from './1764633600200-scale-indexes';
 import { EventClockVersion1764720000100 } from './1764720000100-event-clock-version';
+import { Tc2UnchangedResend1764806400100 } from './1764806400100-tc2-unchanged-resend';
 
 /** Every migration, oldest first. `npm run migration:generate` writes new files here; add them below. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   PipedriveCreateAttempt1764633600100,
   ScaleIndexes1764633600200,
   EventClockVersion1764720000100,
+  Tc2UnchangedResend1764806400100,
 ];

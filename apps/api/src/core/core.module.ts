@@ -4,6 +4,7 @@ import { BookingsService } from './companies/bookings.service';
 import { CompaniesService } from './companies/companies.service';
 import { ContactsService } from './companies/contacts.service';
 import { DealsService } from './companies/deals.service';
+import { UnchangedResendsService } from './companies/unchanged-resends.service';
 import { ConfigService } from './config/config.service';
 import { CustomFieldsService } from './custom-fields/custom-fields.service';
 import { CustomValuesService } from './custom-fields/custom-values.service';
@@ -51,6 +52,7 @@ import { WebhookLogService } from './webhook-log/webhook-log.service';
     SyncOutcomesService,
     Tc2SnapshotsService,
     HermesStateService,
+    UnchangedResendsService,
     WebhookLogService,
   ],
   exports: [
@@ -67,6 +69,7 @@ import { WebhookLogService } from './webhook-log/webhook-log.service';
     PipedriveSnapshotsService,
     SyncOutcomesService,
     HermesStateService,
+    UnchangedResendsService,
     WebhookLogService,
   ],
 })

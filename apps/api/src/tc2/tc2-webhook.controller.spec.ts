@@ -1,5 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Admin, Company, Contact, CustomField, CustomFieldValue, Deal, Meeting, WebhookLog } from '@hermes/database';
+import { Admin, Company, Contact, CustomField, CustomFieldValue, Deal, Meeting, Tc2UnchangedResend, WebhookLog } from '@hermes/database';
 import { PD_TOKEN, Seed, seedBoth, until } from '@hermes/testing';
 import {
   buildTc2Client,
@@ -8,12 +8,15 @@ import {
   tc2ClientEvent,
   tc2DeletedClientEvent,
   tc2InvoiceEvent,
+  Tc2SimClient,
   Tc2Simulator,
   tc2WebhookBody,
 } from '@hermes/sandbox';
 import { DataSource } from 'typeorm';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { HermesTestApp, simulatorEnv, startHermesApp } from '../__fixtures__/hermes-app.fixture';
 import { CompaniesService } from '../core/companies/companies.service';
+import { UNCHANGED_RESEND_TABLES } from '../core/companies/unchanged-resends.service';
 import { SyncOutcomesService } from '../core/sync/sync-outcomes.service';
 import { PipedriveSyncService } from '../pipedrive/pipedrive-sync.service';
 import { AgencyClient, tc2ClientInput } from './tc2-client-input.util';
@@ -445,5 +448,129 @@ describe('POST /tc2/callback/', () => {
     expect(pd.objects('organization')).toHaveLength(0);
     expect(pd.objects('person')).toHaveLength(0);
     expect(pd.objects('deal')).toHaveLength(0);
+  });
+
+  describe('a resend that changes nothing', () => {
+    /** The statements the API's data source runs while `act` does. */
+    const statementsDuring = async (act: () => Promise<unknown>): Promise<string[]> => {
+      const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+      try {
+        await act();
+        return spy.mock.calls.map(([sql]) => sql);
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const resend = (client: Tc2SimClient, timestamp = new Date()) => send([tc2ClientEvent(client, { timestamp })]);
+    /** A client in Hermes and in Pipedrive, its resend remembered as changing nothing. */
+    const remembered = async (client: Tc2SimClient = newClient()) => {
+      await resend(client);
+      await syncAll();
+      await resend(client);
+      return db().findOneByOrFail(Company, { tc2_cligency_id: client.id });
+    };
+
+    it('is answered in one statement, logged as the upsert logs it, and moves the clock on', async () => {
+      const client = newClient();
+      const company = await remembered(client);
+      await dataSource.query('DELETE FROM pgboss.job');
+      const before = await counts();
+      const at = new Date();
+
+      const statements = await statementsDuring(async () => expect((await resend(client, at)).status).toBe(200));
+
+      expect(statements).toHaveLength(1);
+      expect(await counts()).toEqual(before);
+      expect(await queuedSyncs(company.id)).toBe(0);
+      const [last] = await db().find(WebhookLog, { order: { id: 'DESC' }, take: 1 });
+      expect(last).toMatchObject({ source: 'tc2', entity: 'Client', action: 'EDITED_A_CLIENT', external_id: String(client.id), outcome: 'applied' });
+      expect(last).toMatchObject({ reason: null, via: 'webhook', company_id: company.id, hermes_id: company.id, fields: null });
+      // An edit TC2 sent earlier than that resend, arriving after it, is stale.
+      const late = newClient({ meta_agency: { name: 'Renamed Late' } });
+      expect((await resend(late, new Date(at.getTime() - 1_000))).status).toBe(200);
+      expect(await db().findOneByOrFail(Company, { id: company.id })).toMatchObject({ name: 'Brightside Tutors' });
+      expect((await db().find(WebhookLog, { order: { id: 'DESC' }, take: 1 }))[0]).toMatchObject({ outcome: 'ignored', reason: expect.stringMatching(/^stale/) });
+    });
+
+    it('reads no table the shortcut does not check, so what the upsert decides from cannot change unseen', async () => {
+      // The upsert's widest reads: a lead whose price plan has no pipeline, so each resend looks for one.
+      await dataSource.query('UPDATE config SET payg_pipeline_id = NULL');
+      const client = newClient();
+      await resend(client);
+      await syncAll();
+      await dataSource.query('DELETE FROM tc2_unchanged_resend');
+
+      const statements = await statementsDuring(() => resend(client));
+
+      // The upsert's own statements: not the shortcut's attempt, nor its remembering the outcome.
+      const upsert = statements.filter((sql) => !sql.includes('tc2_unchanged_resend'));
+      const read = new Set(upsert.flatMap((sql) => [...sql.matchAll(/\b(?:FROM|JOIN)\s+"?(\w+)"?/gi)].map(([, table]) => table)));
+      expect(read).toContain('config');
+      expect([...read].filter((table) => ![...UNCHANGED_RESEND_TABLES, 'event_clock'].includes(table))).toEqual([]);
+      expect(await db().count(Tc2UnchangedResend)).toBe(1);
+    });
+
+    it('takes the upsert once a pipeline for its plan is configured, and gets its deal', async () => {
+      await dataSource.query('UPDATE config SET payg_pipeline_id = NULL');
+      const client = newClient();
+      await remembered(client);
+      expect(await counts()).toMatchObject({ deals: 0 });
+
+      await dataSource.query('UPDATE config SET payg_pipeline_id = $1', [seed.pipeline.id]);
+      expect((await resend(client)).status).toBe(200);
+
+      expect(await db().find(Deal)).toEqual([expect.objectContaining({ status: 'open', pipeline_id: seed.pipeline.id })]);
+    });
+
+    it("is refused once the client's admin is unknown to Hermes", async () => {
+      const client = newClient();
+      await remembered(client);
+      await db().update(Admin, { id: seed.sales.id }, { tc2_admin_id: TC2_SALES_ID + 1 });
+
+      const delivery = await resend(client);
+
+      expect(delivery.status).toBe(422);
+      expect(JSON.parse(delivery.responseBody!).fields).toEqual({ 'events.0.subject.sales_person.id': [`no admin has TC2 admin id ${TC2_SALES_ID}`] });
+    });
+
+    it('takes the upsert after a salesperson edit in Pipedrive changed the company, leaving the edit', async () => {
+      const client = newClient();
+      const company = await remembered(client);
+      await db().update(Company, { id: company.id }, { website: 'https://edited-in-pipedrive.example' });
+      await dataSource.query('DELETE FROM pgboss.job');
+
+      const statements = await statementsDuring(() => resend(client));
+
+      expect(statements.length).toBeGreaterThan(1);
+      expect(await db().findOneByOrFail(Company, { id: company.id })).toMatchObject({ website: 'https://edited-in-pipedrive.example' });
+      // Remembered again as it now stands: the next resend is one statement.
+      expect(await statementsDuring(() => resend(client))).toHaveLength(1);
+    });
+
+    it('waits for an event of the client that changes it, then applies what it sends', async () => {
+      const companies = app.get(CompaniesService);
+      const client = newClient();
+      const company = await remembered(client);
+      const renamed = newClient({ meta_agency: { name: 'Renamed Meanwhile' } });
+      const waitingForClock = async () =>
+        (await dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%tc2_unchanged_resend%'`)).length;
+
+      // The rename has taken its turn and written, not committed, when TC2 sends the old name again, later.
+      let commitRename!: () => void;
+      const renameWritten = new Promise<void>((written) => {
+        void dataSource.transaction(async (manager) => {
+          await companies.upsertFromTc2(tc2ClientInput(renamed as AgencyClient, { field: null, sentAt: new Date() }, () => undefined), manager);
+          written();
+          await new Promise<void>((resolve) => (commitRename = resolve));
+        });
+      });
+      await renameWritten;
+      const delivery = resend(client, new Date(Date.now() + 1_000));
+      await until(async () => (await waitingForClock()) === 1);
+      commitRename();
+
+      expect((await delivery).status).toBe(200);
+      expect(await db().findOneByOrFail(Company, { id: company.id })).toMatchObject({ name: 'Brightside Tutors' });
+    });
   });
 });

@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { retryOnUniqueViolation } from '../common/unique-violation.util';
 import { CompaniesService } from '../core/companies/companies.service';
 import { Tc2ClientInput } from '../core/companies/tc2-client';
+import { UnchangedResendsService } from '../core/companies/unchanged-resends.service';
 import { HermesError } from '../core/hermes-error';
 import { WebhookLogEntry, WebhookLogService } from '../core/webhook-log/webhook-log.service';
 import { Tc2EventDto } from './dto/tc2-event.dto';
@@ -27,6 +28,7 @@ export class Tc2WebhookService {
     private readonly clients: Tc2ClientsService,
     private readonly companies: CompaniesService,
     private readonly log: WebhookLogService,
+    private readonly resends: UnchangedResendsService,
   ) {}
 
   /** All of a request's events in one transaction, with their webhook log rows: a request that fails changes nothing. */
@@ -48,6 +50,10 @@ export class Tc2WebhookService {
         },
       });
     }
+
+    // Most of TC2's traffic: a resend of one client, changing nothing.
+    const [only] = planned;
+    if (planned.length === 1 && only.change?.kind === 'upsert' && (await this.resends.answer(only.change.client, only.entry))) return;
 
     const apply = () =>
       this.dataSource.transaction(async (manager) => {

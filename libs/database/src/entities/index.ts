@@ -17,6 +17,7 @@ import { PipedriveSyncSnapshot } from './pipedrive-sync-snapshot.entity';
 import { Stage } from './stage.entity';
 import { SyncWrite } from './sync-write.entity';
 import { Tc2Snapshot } from './tc2-snapshot.entity';
+import { Tc2UnchangedResend } from './tc2-unchanged-resend.entity';
 import { WebhookLog } from './webhook-log.entity';
 
 // The fixed values of the records' columns, here too for the code that imports them with the entities.
@@ -40,10 +41,11 @@ export * from './pipedrive-sync-snapshot.entity';
 export * from './stage.entity';
 export * from './sync-write.entity';
 export * from './tc2-snapshot.entity';
+export * from './tc2-unchanged-resend.entity';
 export * from './webhook-log.entity';
 
 export const ENTITIES = [
   Admin, AdminSession, Stage, Pipeline, Config, Company, Contact, Deal, Meeting, CustomField, CustomFieldValue,
   PipedriveSyncSnapshot, WebhookLog, Tc2Snapshot, EventClock, PipedriveGone, CompanySync, SyncWrite, HermesState,
-  PipedriveCreateAttempt,
+  PipedriveCreateAttempt, Tc2UnchangedResend,
 ];

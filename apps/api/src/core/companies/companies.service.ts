@@ -14,6 +14,7 @@ import { ContactsService } from './contacts.service';
 import { isEligibleForDeal } from './deal-eligibility.util';
 import { DealsService } from './deals.service';
 import { Tc2ClientInput, Tc2CompanyColumns } from './tc2-client';
+import { UnchangedResendsService } from './unchanged-resends.service';
 
 /**
  * Companies as TC2 tells Hermes about them: each TC2 client's company, its contacts and, for new
@@ -33,6 +34,7 @@ export class CompaniesService {
     private readonly clock: EventClockService,
     private readonly tc2Snapshots: Tc2SnapshotsService,
     private readonly outcomes: SyncOutcomesService,
+    private readonly resends: UnchangedResendsService,
   ) {}
 
   /**
@@ -44,6 +46,7 @@ export class CompaniesService {
    * than one already applied for this client changes nothing (`stale`). A client that ended (narc,
    * terminated) has its open deals lost. See docs/field-ownership.md. `beforeTurn` runs once the
    * client's records are read, before its turn on the event clock, with the company they found.
+   * An upsert that changed nothing is remembered for its resends (`UnchangedResendsService`).
    */
   async upsertFromTc2(
     client: Tc2ClientInput,
@@ -134,6 +137,8 @@ export class CompaniesService {
     // For a narc company the job purges it from Pipedrive instead of syncing it. A resend that changed
     // nothing has nothing to send, unless the company's last sync did not succeed: it is tried again.
     if (changed || !records.synced) await this.sync.pipedrive(company.id, manager);
+    // Its resends, while what it read stays as it was, can be answered without the upsert.
+    else if (withDeal) await this.resends.remember(manager, client, company.id);
     const fieldNames = [...changedColumns, ...values.map(({ field }) => field.tc2_machine_name!)];
     return { company, stale: false, fields: [...new Set(fieldNames)] };
   }
