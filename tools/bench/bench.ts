@@ -175,7 +175,10 @@ class Bench {
 
   private async send(client: Tc2SimClient): Promise<void> {
     const delivery = await this.sandbox.tc2.sendWebhook(this.webhookUrl, tc2WebhookBody([tc2ClientEvent(client)]));
-    if (delivery.status !== 200) throw new Error(`Webhook answered ${delivery.status ?? delivery.error}: ${delivery.responseBody}`);
+    if (delivery.status !== 200) {
+      const logged = this.processes.filter((hermes) => hermes.role === 'api').flatMap((hermes) => hermes.warnings());
+      throw new Error(`Webhook answered ${delivery.status ?? delivery.error}: ${delivery.responseBody}${logged.length ? `\nThe API's last warnings:\n${logged.join('\n')}` : ''}`);
+    }
   }
 
   /** Waits until the queue has nothing waiting or running; returns the failed jobs so far. */

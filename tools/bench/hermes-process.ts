@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -19,6 +20,8 @@ const ENTRY_ARGS: Record<HermesEntry, string[]> = {
 export class HermesProcess {
   private readonly child: ChildProcess;
   private output = '';
+  /** Where the process's own log (its stdout) goes, to be read when something it answered needs explaining. */
+  private readonly logDir = mkdtempSync(join(tmpdir(), 'hermes-bench-'));
 
   constructor(
     readonly role: 'api' | 'worker',
@@ -28,11 +31,13 @@ export class HermesProcess {
     if (entry === 'compiled' && !existsSync(join(ROOT, ENTRY_ARGS.compiled[1]))) throw new Error('No compiled build: run `npm run build` first');
     // BENCH_CPU_PROF_DIR: each process writes a V8 CPU profile there (named with its pid) when it stops.
     const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+    const log = openSync(join(this.logDir, 'log.jsonl'), 'w');
     this.child = spawn(process.execPath, [...profile, ...ENTRY_ARGS[entry]], {
       cwd: ROOT,
       env: { ...process.env, ...env, HERMES_ROLE: role },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', log, 'pipe'],
     });
+    closeSync(log);
     this.child.stderr!.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4000)));
   }
 
@@ -52,6 +57,12 @@ export class HermesProcess {
     // The fields after the command name, which is in parentheses and may itself hold spaces.
     const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+
+  /** The last `count` warnings and errors the process logged (pino's levels 40 and up). */
+  warnings(count = 5): string[] {
+    const lines = readFileSync(join(this.logDir, 'log.jsonl'), 'utf8').split('\n');
+    return lines.filter((line) => /^\{"level":(4|5|6)\d/.test(line)).slice(-count);
   }
 
   /** Throws, with what the process printed last, if it has exited. */
@@ -74,10 +85,12 @@ export class HermesProcess {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
-    await Promise.race([exited, sleep(15_000).then(() => this.child.kill('SIGKILL'))]);
+    if (this.child.exitCode === null) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve));
+      this.child.kill('SIGTERM');
+      await Promise.race([exited, sleep(15_000).then(() => this.child.kill('SIGKILL'))]);
+    }
+    rmSync(this.logDir, { recursive: true, force: true });
   }
 }
 
