@@ -83,7 +83,7 @@ describe('POST /tc2/callback/', () => {
   beforeEach(async () => {
     tc2.reset();
     seed = await seedBoth(dataSource, pd);
-    await db().query('TRUNCATE webhook_log RESTART IDENTITY');
+    await db().query('TRUNCATE webhook_log, event_clock RESTART IDENTITY');
     await db().update(Admin, { id: seed.sales.id }, { tc2_admin_id: TC2_SALES_ID });
   });
 
@@ -571,6 +571,27 @@ describe('POST /tc2/callback/', () => {
 
       expect((await delivery).status).toBe(200);
       expect(await db().findOneByOrFail(Company, { id: company.id })).toMatchObject({ name: 'Brightside Tutors' });
+    });
+
+    it('waits for a deletion of the client, then makes the company again from its later resend', async () => {
+      const companies = app.get(CompaniesService);
+      const client = newClient();
+      await remembered(client);
+      let commitDeletion!: () => void;
+      const deleted = new Promise<void>((done) => {
+        void dataSource.transaction(async (manager) => {
+          await companies.deleteTc2Client(client.id, new Date(), manager);
+          done();
+          await new Promise<void>((resolve) => (commitDeletion = resolve));
+        });
+      });
+      await deleted;
+      const delivery = resend(client, new Date(Date.now() + 1_000));
+      await until(async () => (await dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%tc2_unchanged_resend%'`)).length === 1);
+      commitDeletion();
+
+      expect((await delivery).status).toBe(200);
+      expect(await db().findOneBy(Company, { tc2_cligency_id: client.id })).toMatchObject({ name: 'Brightside Tutors' });
     });
   });
 });

@@ -242,7 +242,10 @@ export class CompaniesService {
   async deleteTc2Client(cligencyId: number, sentAt: Date | null, manager: EntityManager): Promise<{ stale: boolean }> {
     if (!(await this.clock.admit(manager, 'tc2', 'client', cligencyId, sentAt))) return { stale: true };
     const result = await manager.delete(Company, { tc2_cligency_id: cligencyId });
-    if (result.affected) this.logger.log(`Deleted the company of TC2 client ${cligencyId} with its contacts, deals and meetings`);
+    if (!result.affected) return { stale: false };
+    // An event of the client that read its records before this turn must read them again.
+    await this.clock.changed(manager, 'tc2', 'client', cligencyId, sentAt);
+    this.logger.log(`Deleted the company of TC2 client ${cligencyId} with its contacts, deals and meetings`);
     return { stale: false };
   }
 }
