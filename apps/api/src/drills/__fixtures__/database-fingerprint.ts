@@ -1,17 +1,20 @@
 import { DataSource } from 'typeorm';
 
 /**
- * Tables whose rows a refused request may legitimately add: the webhook log records rejections
- *, the rate limiter's window, and the migrations bookkeeping.
+ * Tables whose rows a refused request may legitimately add: the webhook log records rejections,
+ * the rate limiter's window, and the migrations bookkeeping.
  */
 const EXCLUDED = ['webhook_log', 'pipedrive_rate_limit', 'hermes_migrations'];
 
-/** When a sync last ran for each company: a sync run again that changes nothing still moves it. */
-const JOB_RUNS = ['company_sync'];
+/**
+ * What work that changes nothing still moves: when a sync last ran for each company (a sync run
+ * again), and the resends remembered as changing nothing (a redelivery is remembered).
+ */
+const JOB_RUNS = ['company_sync', 'tc2_unchanged_resend'];
 
 /**
  * One value that changes whenever any row of Hermes' tables, or (unless `jobs: false`) the set of
- * queued jobs and when syncs last ran, changes: an md5 of every row of every table, in one statement.
+ * queued jobs and what JOB_RUNS hold, changes: an md5 of every row of every table, in one statement.
  */
 export async function databaseFingerprint(dataSource: DataSource, { jobs = true } = {}): Promise<string> {
   const tables: { name: string }[] = await dataSource.query(
