@@ -8,8 +8,8 @@ import { Tc2ClientInput } from './tc2-client';
 
 /**
  * Every table a TC2 client's upsert reads, by what it reads of each: the rows whose versions make up
- * the state digest. `$cligency`, `$agency`, `$recipients` (an int[]), `$company` and `$version` are
- * the statement's own expressions. A read the upsert gains must be added here (the spec checks).
+ * the state digest. `$cligency`, `$agency`, `$recipients` (an int[]) and `$company` stand for the
+ * statement's own expressions. A read the upsert gains must be added here (the spec checks).
  */
 const STATE_READS: Record<string, string> = {
   company: 'tc2_agency_id = $agency OR tc2_cligency_id = $cligency',
