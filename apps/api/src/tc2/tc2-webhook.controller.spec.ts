@@ -492,6 +492,17 @@ describe('POST /tc2/callback/', () => {
       expect((await db().find(WebhookLog, { order: { id: 'DESC' }, take: 1 }))[0]).toMatchObject({ outcome: 'ignored', reason: expect.stringMatching(/^stale/) });
     });
 
+    it('leaves a remembered resend older than the last event applied to the upsert, which logs it stale', async () => {
+      const client = newClient();
+      await remembered(client);
+      const older = new Date(Date.now() - 60_000);
+
+      const statements = await statementsDuring(async () => expect((await resend(client, older)).status).toBe(200));
+
+      expect(statements.length).toBeGreaterThan(1);
+      expect((await db().find(WebhookLog, { order: { id: 'DESC' }, take: 1 }))[0]).toMatchObject({ outcome: 'ignored', reason: expect.stringMatching(/^stale/) });
+    });
+
     it('reads no table the shortcut does not check, so what the upsert decides from cannot change unseen', async () => {
       // The upsert's widest reads: a lead whose price plan has no pipeline, so each resend looks for one.
       await dataSource.query('UPDATE config SET payg_pipeline_id = NULL');
