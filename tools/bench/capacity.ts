@@ -1,9 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tc2ClientEvent, Tc2SimClient, tc2WebhookBody } from '@hermes/sandbox';
 import type { BenchRow } from './bench-report';
 import { inQuietSecond, StealSampler } from './cpu-steal';
+import type { SendOrder, SendReport } from './webhook-sender';
 
 /** The p99 a rate must keep to count as within capacity. */
 export const CAPACITY_P99_MS = 50;
@@ -11,7 +14,6 @@ export const CAPACITY_P99_MS = 50;
 export const CAPACITY_RATES = [100, 150, 200, 300, 400, 500, 600, 800, 1000];
 /** A step whose achieved rate falls this far short of the offered one has queued requests in the client: it fails. */
 const ACHIEVED_SHARE = 0.95;
-const REQUEST_TIMEOUT_MS = 10_000;
 /** Steal below this share of a second (an idle machine here shows 0–1%) counts the second as quiet. */
 const QUIET_STEAL_PERCENT = 3;
 
@@ -40,72 +42,54 @@ export interface LoadResult {
 
 /**
  * `ratePerSecond` signed deliveries a second of one client event (the same body each time, as a TC2
- * resend of a client nothing changed for), for `seconds`, evenly spaced and each sent when due
- * whether or not the earlier ones were answered (an open loop, as webhooks arrive; keep-alive
- * connections, as many as are in flight). Each latency runs from when its request was due, so a
- * client that falls behind shows as latency too. (autocannon's `overallRate` sends each connection's
- * share of a second back to back at the start of that second: a burst of 10 concurrent requests
- * every second, whatever the rate, measured the server at full concurrency, not at the rate.)
+ * resend of a client nothing changed for), for `seconds`, open loop, sent and timed by a process of
+ * its own (webhook-sender.ts). (autocannon's `overallRate` sends each connection's share of a second
+ * back to back at the start of that second: a burst of 10 concurrent requests every second, whatever
+ * the rate, measured the server at full concurrency, not at the rate.)
  */
 export async function webhookLoad({ url, apiKey, client }: WebhookLoad, ratePerSecond: number, seconds: number): Promise<LoadResult> {
-  const body = Buffer.from(JSON.stringify(tc2WebhookBody([tc2ClientEvent(client)])));
+  const body = JSON.stringify(tc2WebhookBody([tc2ClientEvent(client)]));
   const headers = {
     'content-type': 'application/json',
-    'content-length': String(body.length),
+    'content-length': String(Buffer.byteLength(body)),
     'webhook-signature': createHmac('sha256', apiKey).update(body).digest('hex'),
   };
-  const target = new URL(url);
-  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
-  const answered: { due: number; ms: number }[] = [];
-  const outcome = { non2xx: 0, errors: 0, timeouts: 0 };
-  const post = (due: number) =>
-    new Promise<void>((resolve) => {
-      const req = request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          answered.push({ due, ms: performance.now() - due });
-          if (res.statusCode! < 200 || res.statusCode! >= 300) outcome.non2xx++;
-          resolve();
-        });
-      });
-      req.setTimeout(REQUEST_TIMEOUT_MS, () => {
-        outcome.timeouts++;
-        req.destroy();
-      });
-      req.on('error', () => {
-        outcome.errors++;
-        resolve();
-      });
-      req.end(body);
-    });
-  const total = Math.round(ratePerSecond * seconds);
+  const sender = await startSender();
   const steal = new StealSampler();
-  const started = performance.now();
-  const sent: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / ratePerSecond;
-    // Timers fire a millisecond late at best: what is due within one is sent now.
-    if (due - performance.now() >= 1) await sleep(due - performance.now());
-    sent.push(post(due));
-  }
-  await Promise.all(sent);
-  const elapsedSeconds = (performance.now() - started) / 1000;
-  agent.destroy();
+  const report = await sender.send({ url, headers, body, ratePerSecond, seconds });
   const { seconds: stealBySecond, ...stealShares } = steal.stop();
+  // The sender's epoch times on this process's performance.now() clock, as the steal seconds are.
+  const answered = report.answered.map(({ due, ms }) => ({ due: due - performance.timeOrigin, ms }));
   const latencies = answered.map(({ ms }) => ms).sort((a, b) => a - b);
   const quiet = answered.filter(({ due }) => inQuietSecond(stealBySecond, due, QUIET_STEAL_PERCENT)).map(({ ms }) => ms).sort((a, b) => a - b);
-  const errors = outcome.errors + outcome.non2xx;
   return {
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     max: quantile(latencies, 1),
-    requests: total,
-    achievedPerSecond: latencies.length / elapsedSeconds,
-    errors,
-    non2xx: outcome.non2xx,
-    timeouts: outcome.timeouts,
+    requests: Math.round(ratePerSecond * seconds),
+    achievedPerSecond: latencies.length / report.elapsedSeconds,
+    errors: report.errors + report.non2xx,
+    non2xx: report.non2xx,
+    timeouts: report.timeouts,
     steal: stealShares,
     quiet: { requests: quiet.length, p99: quantile(quiet, 0.99) },
+  };
+}
+
+/** The sender process, started and ready for its one order. */
+async function startSender(): Promise<{ send: (order: SendOrder) => Promise<SendReport> }> {
+  const child = fork(join(__dirname, 'webhook-sender.ts'), [], { execArgv: ['-r', '@swc-node/register'], stdio: 'inherit' });
+  const exited = once(child, 'exit').then(([code, signal]) => {
+    throw new Error(`The webhook sender exited (${code ?? signal}) before it reported`);
+  });
+  exited.catch(() => undefined);
+  await Promise.race([once(child, 'message'), exited]);
+  return {
+    send: async (order) => {
+      child.send(order);
+      const [report] = (await Promise.race([once(child, 'message'), exited])) as [SendReport];
+      return report;
+    },
   };
 }
 
