@@ -1,13 +1,13 @@
 import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/**
- * The load generator of the webhook phases, run as a process of its own (forked by `webhookLoad`) so
- * that its clock and its event loop are not the simulators': in the bench's own process, the answers
- * to the worker's Pipedrive requests and the background's webhooks delayed both the sending and the
- * timing of the measured requests, and that delay counted as Hermes' latency. As wrk or autocannon
- * would, it only sends and times.
- */
+// The load generator of the webhook phases, run as a process of its own (forked by `webhookLoad`) so
+// that its clock and its event loop are not the simulators': in the bench's own process, the answers
+// to the worker's Pipedrive requests and the background's webhooks delayed both the sending and the
+// timing of the measured requests, and that delay counted as Hermes' latency. As wrk or autocannon
+// would, it only sends and times.
+
+/** What to send: the same request, `ratePerSecond` times a second for `seconds`. */
 export interface SendOrder {
   url: string;
   headers: Record<string, string>;
