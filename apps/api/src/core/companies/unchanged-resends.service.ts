@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { buildId } from '../../common/build-id.util';
@@ -72,11 +72,16 @@ const ADMIT = `UPDATE event_clock SET event_at = $5
  * clock and its webhook log row, without the upsert's dozen (docs/architecture.md, "Unchanged resends").
  */
 @Injectable()
-export class UnchangedResendsService {
+export class UnchangedResendsService implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly log: WebhookLogService,
   ) {}
+
+  /** The build's digest is taken here, every module loaded, rather than by the first webhook (it reads each file). */
+  onApplicationBootstrap(): void {
+    buildId();
+  }
 
   /** After an upsert of `client` that changed nothing, in its transaction (under its turn). */
   async remember(manager: EntityManager, client: Tc2ClientInput, companyId: number): Promise<void> {
