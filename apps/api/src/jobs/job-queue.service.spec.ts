@@ -202,6 +202,67 @@ describe('JobQueueService', () => {
     expect(runs[0].start - lastEnqueued).toBeGreaterThanOrEqual(350);
   });
 
+  it("holds a new job back from its enqueue's own time, however long ago the enqueue's transaction began", async () => {
+    const started = await startQueue(database.url, 'api', (queue) =>
+      queue.define<{ key: string }>({
+        name: 'sync',
+        coalesceBy: ({ key }) => key,
+        settle: () => ({ quietMs: 400, maxSeconds: 10 }),
+        retryLimit: 0,
+        retryDelaySeconds: 1,
+        expireInSeconds: 60,
+        handle: async () => undefined,
+      }),
+    );
+    app = started.app;
+
+    // The first change of a burst, having waited a second for its turn: due 400 ms after its enqueue.
+    const dueIn = await started.dataSource.transaction(async (manager) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await started.queue.enqueue('sync', { key: 'company' }, manager);
+      const [{ seconds }] = await manager.query(
+        `SELECT extract(epoch FROM start_after - clock_timestamp())::float AS seconds FROM pgboss.job WHERE name = 'sync' AND state = 'created'`,
+      );
+      return seconds as number;
+    });
+
+    expect(dueIn).toBeGreaterThan(0.3);
+    expect(dueIn).toBeLessThanOrEqual(0.4);
+  });
+
+  it('postpones a waiting job as an enqueue would, and makes none when none is waiting', async () => {
+    const runs: Ran[] = [];
+    const started = await startQueue(database.url, 'all', (queue) =>
+      queue.define<{ key: string }>({
+        name: 'sync',
+        coalesceBy: ({ key }) => key,
+        settle: () => ({ quietMs: 400, maxSeconds: 10 }),
+        retryLimit: 0,
+        retryDelaySeconds: 1,
+        expireInSeconds: 60,
+        handle: async ({ key }) => void runs.push({ key, start: Date.now(), end: Date.now() }),
+      }),
+    );
+    app = started.app;
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const postpone = (key: string) => started.dataSource.transaction((manager) => started.queue.postpone('sync', { key }, manager));
+
+    await postpone('nothing waiting');
+    await started.dataSource.transaction((manager) => started.queue.enqueue('sync', { key: 'company' }, manager));
+    // Stale events of the company, 200 ms apart, for a second: the job waits for them to stop.
+    let lastPostponed = 0;
+    for (let i = 0; i < 5; i++) {
+      await pause(200);
+      await postpone('company');
+      lastPostponed = Date.now();
+    }
+
+    await until(() => runs.length === 1, 5_000);
+    expect(runs[0].start - lastPostponed).toBeGreaterThanOrEqual(350);
+    await pause(1_000);
+    expect(runs.map((run) => run.key)).toEqual(['company']);
+  });
+
   it('keeps a job that failed every attempt, with its error and payload, tells its kind once, and retries it on demand', async () => {
     let attempts = 0;
     let healthy = false;

@@ -294,12 +294,9 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
    * Returns the job id, or null when it was coalesced into a job already waiting.
    */
   async enqueue<T extends object>(name: string, data: T, manager: EntityManager): Promise<string | null> {
-    const definition = this.definitions.get(name);
-    if (!definition) throw new Error(`No job kind "${name}" is defined`);
+    const { key, settle } = this.keyOf(name, data);
     await this.start();
     const query: Query = (text, values) => manager.query(text, values);
-    const key = definition.coalesceBy?.(data);
-    const settle = key === undefined ? undefined : definition.settle?.(this.config);
     const quietMs = settle?.quietMs ?? 0;
     // A job already waiting for the key takes this enqueue: its start moves back, and nothing is
     // inserted (pg-boss would refuse it). The same statement wakes the workers, whichever it finds.
@@ -309,10 +306,32 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
       startAfter: quietMs > 0 ? quietMs / 1000 : undefined,
       db: { executeSql: async (text, values) => ({ rows: await query(text, values) }) },
     });
-    // Another enqueue's job appeared meanwhile (its transaction committed after the statement above).
-    if (id === null && quietMs > 0) await settleWaiting(query, name, key!, quietMs / 1000, settle!.maxSeconds);
+    // Either another enqueue's job appeared meanwhile (its transaction committed after the statement
+    // above), or this one is new and pg-boss counted its delay from when this transaction began: a
+    // change that waited its turn would make a job due the moment it commits, mid-burst.
+    if (quietMs > 0) await settleWaiting(query, name, key!, quietMs / 1000, settle!.maxSeconds);
     if (id !== null && quietMs === 0) await notifyEnqueued(query, name, quietMs);
     return id;
+  }
+
+  /**
+   * Counts as an enqueue for the key's quiet time without enqueuing: a job already waiting for the
+   * key starts no sooner than its settle delay after this. For activity about the key that needs no
+   * run of its own (an event that turned out stale, out of order within a burst); otherwise nothing.
+   */
+  async postpone<T extends object>(name: string, data: T, manager: EntityManager): Promise<void> {
+    const { key, settle } = this.keyOf(name, data);
+    if (!settle?.quietMs) return;
+    await this.start();
+    await settleWaiting((text, values) => manager.query(text, values), name, key!, settle.quietMs / 1000, settle.maxSeconds);
+  }
+
+  /** A job's coalescing key under its kind, and the kind's settling for it (none without a key). */
+  private keyOf(name: string, data: object) {
+    const definition = this.definitions.get(name);
+    if (!definition) throw new Error(`No job kind "${name}" is defined`);
+    const key = definition.coalesceBy?.(data);
+    return { key, settle: key === undefined ? undefined : definition.settle?.(this.config) };
   }
 
   /** Puts failed jobs of one kind back in their queue. */

@@ -398,6 +398,28 @@ describe('POST /tc2/callback/', () => {
     expect((await db().find(WebhookLog, { order: { id: 'ASC' } })).map((log) => log.outcome)).toEqual(['applied', 'ignored']);
   });
 
+  it("holds the company's waiting sync back for a stale event of its client, as for one that applied", async () => {
+    const client = newClient();
+    const now = Date.now();
+    expect((await send([tc2ClientEvent(client, { timestamp: new Date(now) })])).status).toBe(200);
+    const due = async (): Promise<number> => {
+      const [job] = await dataSource.query(
+        `SELECT start_after FROM pgboss.job WHERE name = 'pipedrive.company-sync' AND state = 'created'
+           AND data->>'companyId' = (SELECT id::text FROM company WHERE tc2_cligency_id = $1)`,
+        [client.id],
+      );
+      return job.start_after.getTime();
+    };
+    const first = await due();
+
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // An edit TC2 made earlier, delivered after: out of order within a burst, so the burst is not over.
+    expect((await send([tc2ClientEvent({ ...client, meta_agency: { ...client.meta_agency!, website: 'https://older.example' } }, { timestamp: new Date(now - 1_000) })])).status).toBe(200);
+
+    expect((await db().find(WebhookLog, { order: { id: 'DESC' }, take: 1 }))[0]).toMatchObject({ outcome: 'ignored', reason: expect.stringMatching(/^stale/) });
+    expect(await due()).toBeGreaterThanOrEqual(first + 100);
+  });
+
   it("answers 400 with v2's message when the client has no sales person", async () => {
     const delivery = await send([tc2ClientEvent(newClient({ sales_person: null }))]);
 

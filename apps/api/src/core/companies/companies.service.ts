@@ -70,7 +70,11 @@ export class CompaniesService {
     let records = await this.tc2Records(client, manager);
     await beforeTurn?.(records.company.record);
     const turn = await this.clock.turn(manager, 'tc2', 'client', cligencyId, client.sentAt, seen);
-    if (turn === 'stale') return { company: await manager.findOneBy(Company, { tc2_cligency_id: cligencyId }), stale: true, fields: [] };
+    if (turn === 'stale') {
+      const company = await manager.findOneBy(Company, { tc2_cligency_id: cligencyId });
+      if (company) await this.sync.postponePipedrive(company.id, manager);
+      return { company, stale: true, fields: [] };
+    }
     const admins = adminsOrRefusal();
     if (admins.sales_person_id === null) {
       const { agencyId, columns } = client;

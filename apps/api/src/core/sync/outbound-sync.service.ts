@@ -31,6 +31,14 @@ export class OutboundSyncService {
     await this.jobs.enqueue<PipedriveCompanySync>(PIPEDRIVE_COMPANY_SYNC_JOB, { companyId }, manager);
   }
 
+  /**
+   * For an event about the company that changed nothing because a later one was applied already:
+   * its burst is still arriving, so a sync already waiting waits for the burst's end.
+   */
+  async postponePipedrive(companyId: number, manager: EntityManager): Promise<void> {
+    await this.jobs.postpone<PipedriveCompanySync>(PIPEDRIVE_COMPANY_SYNC_JOB, { companyId }, manager);
+  }
+
   /** The push of the Company back to its TC2 client; companies that did not come from TC2 have none. */
   async tc2(company: Pick<Company, 'id' | 'tc2_cligency_id'>, manager: EntityManager): Promise<void> {
     if (company.tc2_cligency_id) await this.jobs.enqueue<Tc2ClientUpdate>(TC2_CLIENT_UPDATE_JOB, { companyId: company.id }, manager);
