@@ -131,6 +131,42 @@ describe('JobQueueService', () => {
     expect(ran[0] - enqueued).toBeLessThan(1_000);
   });
 
+  it('wakes an idle worker when a settling job is due, pushed back or not, without waiting out the polling interval', async () => {
+    const runs: Ran[] = [];
+    const started = await startQueue(database.url, 'all', (queue) => {
+      queue.configure({ pollingIntervalSeconds: 30 });
+      queue.define<{ key: string }>({
+        name: 'sync',
+        coalesceBy: ({ key }) => key,
+        settle: () => ({ quietMs: 300, maxSeconds: 10 }),
+        retryLimit: 0,
+        retryDelaySeconds: 1,
+        expireInSeconds: 60,
+        handle: async ({ key }) => void runs.push({ key, start: Date.now(), end: Date.now() }),
+      });
+    });
+    app = started.app;
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // The workers' first fetch found nothing: they are waiting.
+    await pause(1000);
+
+    // One change alone: the first enqueue of its key.
+    const enqueued = Date.now();
+    await started.dataSource.transaction((manager) => started.queue.enqueue('sync', { key: 'alone' }, manager));
+    await until(() => runs.length === 1, 5_000);
+    expect(runs[0].start - enqueued).toBeGreaterThanOrEqual(250);
+    expect(runs[0].start - enqueued).toBeLessThan(1_000);
+
+    // A change, then a stale event of the same company pushing its sync back.
+    await started.dataSource.transaction((manager) => started.queue.enqueue('sync', { key: 'pushed back' }, manager));
+    await pause(150);
+    await started.dataSource.transaction((manager) => started.queue.postpone('sync', { key: 'pushed back' }, manager));
+    const postponed = Date.now();
+    await until(() => runs.length === 2, 5_000);
+    expect(runs[1].start - postponed).toBeGreaterThanOrEqual(250);
+    expect(runs[1].start - postponed).toBeLessThan(1_000);
+  });
+
   it('settles a key: a burst is one run after its last enqueue, and a stream that never stops still runs every maxSeconds', async () => {
     const runs: Ran[] = [];
     const started = await startQueue(database.url, 'all', (queue) =>

@@ -10,7 +10,7 @@ import { HermesConfig } from '../config/hermes-config';
 import { ErrorReportingService } from '../error-reporting/error-reporting.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { JOB_KIND, JobHandler, JobKindOptions } from './job-kind.decorator';
-import { enqueuedNotification, JobWakeups, notifyEnqueued } from './job-wakeups';
+import { JobWakeups, notifyEnqueued } from './job-wakeups';
 import { Query, QUEUE_SCHEMA, returnToWaiting, selectOrphans, settleWaiting } from './pgboss-tables';
 
 /** A kind of job as the queue works it: its options and the handler a worker runs. */
@@ -299,8 +299,8 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
     const query: Query = (text, values) => manager.query(text, values);
     const quietMs = settle?.quietMs ?? 0;
     // A job already waiting for the key takes this enqueue: its start moves back, and nothing is
-    // inserted (pg-boss would refuse it). The same statement wakes the workers, whichever it finds.
-    if (quietMs > 0 && (await settleWaiting(query, name, key!, quietMs / 1000, settle!.maxSeconds, enqueuedNotification(name, quietMs)))) return null;
+    // inserted (pg-boss would refuse it), and the same statement tells the workers when it is now due.
+    if (quietMs > 0 && (await settleWaiting(query, name, key!, quietMs / 1000, settle!.maxSeconds))) return null;
     const id = await this.boss.send(name, data, {
       singletonKey: key,
       startAfter: quietMs > 0 ? quietMs / 1000 : undefined,
@@ -308,9 +308,10 @@ export class JobQueueService implements OnModuleInit, OnApplicationBootstrap, On
     });
     // Either another enqueue's job appeared meanwhile (its transaction committed after the statement
     // above), or this one is new and pg-boss counted its delay from when this transaction began: a
-    // change that waited its turn would make a job due the moment it commits, mid-burst.
+    // change that waited its turn would make a job due the moment it commits, mid-burst. Either way
+    // the workers are told when it is due.
     if (quietMs > 0) await settleWaiting(query, name, key!, quietMs / 1000, settle!.maxSeconds);
-    if (id !== null && quietMs === 0) await notifyEnqueued(query, name, quietMs);
+    else if (id !== null) await notifyEnqueued(query, name);
     return id;
   }
 

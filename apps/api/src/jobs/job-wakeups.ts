@@ -9,17 +9,16 @@ const RECONNECT_MS = 5_000;
 const DUE_MARGIN_MS = 20;
 
 /**
- * Tells the workers of every process that a job was enqueued, in the enqueuing transaction: Postgres
- * delivers the notification when it commits (an aborted change wakes nobody).
+ * Tells the workers of every process that a job due now was enqueued, in the enqueuing transaction:
+ * Postgres delivers the notification when it commits (an aborted change wakes nobody).
  */
-export async function notifyEnqueued(query: Query, name: string, dueInMs: number): Promise<void> {
-  const { channel, payload } = enqueuedNotification(name, dueInMs);
-  await query('SELECT pg_notify($1, $2)', [channel, payload]);
+export async function notifyEnqueued(query: Query, name: string): Promise<void> {
+  await query(`SELECT ${enqueuedNotificationSql('$1::text', '0')}`, [name]);
 }
 
-/** The notification notifyEnqueued sends, for a statement that sends it along with its own work. */
-export function enqueuedNotification(name: string, dueInMs: number): { channel: string; payload: string } {
-  return { channel: CHANNEL, payload: `${name} ${Math.round(dueInMs)}` };
+/** notifyEnqueued's notification as a SQL expression, for a statement that sends it along with its own work. */
+export function enqueuedNotificationSql(nameSql: string, dueInMsSql: string): string {
+  return `pg_notify('${CHANNEL}', ${nameSql} || ' ' || round(${dueInMsSql})::bigint)`;
 }
 
 /**

@@ -3,6 +3,7 @@
  * API to list jobs by state, page them, or put a job back to waiting without spending an attempt.
  * pgboss-tables.spec.ts fails if pg-boss changes the columns or states these rely on.
  */
+import { enqueuedNotificationSql } from './job-wakeups';
 
 export const QUEUE_SCHEMA = 'pgboss';
 
@@ -130,28 +131,23 @@ export async function returnToWaiting(query: Query, name: string, id: string, de
 /**
  * The job waiting for this key starts only once no enqueue has come for `quietSeconds`, but no later
  * than `maxSeconds` after it was made: each enqueue that coalesced into it pushes its start back.
- * Returns whether a job was waiting. With `notify`, the same statement sends that notification
- * (delivered on commit) whether or not one was. Quiet is counted from the enqueue itself
- * (`clock_timestamp()`): `now()` is when its transaction began, which for a change that waited its
- * turn behind others of the same company is long past.
+ * Returns whether a job was waiting; when one was, the same statement tells the workers when it is
+ * now due (delivered on commit), so a wake-up asked for earlier, which has come too soon, is not all
+ * they get. Quiet is counted from the enqueue itself (`clock_timestamp()`): `now()` is when its
+ * transaction began, which for a change that waited its turn behind others of the same company is
+ * long past.
  */
-export async function settleWaiting(
-  query: Query,
-  name: string,
-  key: string,
-  quietSeconds: number,
-  maxSeconds: number,
-  notify?: { channel: string; payload: string },
-): Promise<boolean> {
+export async function settleWaiting(query: Query, name: string, key: string, quietSeconds: number, maxSeconds: number): Promise<boolean> {
+  const dueInMs = `extract(epoch FROM max(start_after) - clock_timestamp()) * 1000`;
   const [{ settled }] = (await query(
     `WITH settled AS (
        UPDATE ${QUEUE_SCHEMA}.job
           SET start_after = GREATEST(start_after, LEAST(created_on + $4 * interval '1 second', clock_timestamp() + $3 * interval '1 second'))
         WHERE name = $1 AND singleton_key = $2 AND state = 'created'
-        RETURNING 1
+        RETURNING start_after
      )
-     SELECT count(*) > 0 AS settled${notify ? ', pg_notify($5, $6) AS notified' : ''} FROM settled`,
-    notify ? [name, key, quietSeconds, maxSeconds, notify.channel, notify.payload] : [name, key, quietSeconds, maxSeconds],
+     SELECT count(*) > 0 AS settled, CASE WHEN count(*) > 0 THEN ${enqueuedNotificationSql('$1::text', dueInMs)} END AS notified FROM settled`,
+    [name, key, quietSeconds, maxSeconds],
   )) as { settled: boolean }[];
   return settled;
 }
