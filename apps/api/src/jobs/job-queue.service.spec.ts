@@ -352,8 +352,11 @@ describe('JobQueueService', () => {
     });
     app = started.app;
     // A worker that fetched a job and was then killed: the job is active, and no session holds its lock.
-    await started.dataSource.transaction((manager) => started.queue.enqueue('record', { key: 'orphan' }, manager));
-    await started.dataSource.query(`UPDATE pgboss.job SET state = 'active', started_on = now() - interval '1 minute' WHERE name = 'record'`);
+    // Made active in its enqueue's transaction, so the running workers, woken by the enqueue, never see it waiting.
+    await started.dataSource.transaction(async (manager) => {
+      await started.queue.enqueue('record', { key: 'orphan' }, manager);
+      await manager.query(`UPDATE pgboss.job SET state = 'active', started_on = now() - interval '1 minute' WHERE name = 'record'`);
+    });
     await started.dataSource.transaction((manager) => started.queue.enqueue('record', { key: 'long' }, manager));
 
     await until(() => ran.includes('orphan'), 15_000);
