@@ -57,12 +57,15 @@ export interface CompanyFixture {
   deal: Deal;
 }
 
+/** TC2 ids for createCompany's companies: distinct (random ones collided now and then), above any a test picks by hand. */
+let nextTc2Id = 2_000_000;
+
 /** A company from TC2 with one contact and an open deal, not yet in Pipedrive. */
 export async function createCompany(dataSource: DataSource, seed: Seed, name = 'Brightside Tutors', email = 'jane@brightside.example'): Promise<CompanyFixture> {
   const company = await dataSource.getRepository(Company).save({
     name,
-    tc2_agency_id: Math.floor(Math.random() * 1e6),
-    tc2_cligency_id: Math.floor(Math.random() * 1e6),
+    tc2_agency_id: nextTc2Id++,
+    tc2_cligency_id: nextTc2Id++,
     tc2_status: 'trial',
     website: `https://${name.toLowerCase().replace(/\W+/g, '')}.example`,
     sales_person_id: seed.sales.id,
